@@ -1,0 +1,48 @@
+/**
+ * @module
+ * Every failure answered in FastAPI's shape, `{"detail": …}`: HTTP exceptions as thrown, body parse
+ * errors as 4xx, unknown errors as a bare 500 whose stack goes only to the log. Also the malformed
+ * requests Node rejects before Fastify sees them (oversized headers, bad request lines).
+ */
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
+import type { FastifyError, FastifyInstance } from "fastify";
+import { HTTPException, ResponseValidationError } from "../core/errors.ts";
+
+/** Install the error and not-found handlers on a Fastify scope. */
+export function installErrorHandling(fastify: FastifyInstance): void {
+  fastify.setErrorHandler((error: FastifyError | HTTPException, request, reply) => {
+    if (error instanceof HTTPException) {
+      if (error instanceof ResponseValidationError) request.log.error({ issues: error.issues }, "response failed its schema");
+      else if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.message);
+      return reply.code(error.status).headers(error.headers ?? {}).send({ detail: error.detail });
+    }
+    if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
+      // FastAPI's answer to a body that is not JSON: 422 json_invalid.
+      return reply.code(422).send({ detail: [{ type: "json_invalid", loc: ["body", 0], msg: "JSON decode error", input: {}, ctx: { error: "Expecting value" } }] });
+    }
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(status).send({ detail: STATUS_CODES[status] ?? "Bad Request" });
+    }
+    request.log.error({ err: error }, "unhandled error");
+    return reply.code(500).send({ detail: "Internal Server Error" });
+  });
+  fastify.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: "Not Found" }));
+}
+
+/**
+ * Fastify's `clientErrorHandler`: Node's parser rejected the request (e.g. headers over 16 KiB), so no
+ * route ran; still answer in FastAPI's shape instead of closing the socket bare.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+  const body = JSON.stringify({ detail: STATUS_CODES[status] });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * @module
+ * gatehouse as a Fastify plugin: compiles a router's routes at boot and registers them, with the body
+ * parsers, error handling and `/openapi.json` they need, all inside the plugin's own encapsulated scope
+ * so that the host app's other routes are untouched.
+ */
+import formbody from "@fastify/formbody";
+import multipart from "@fastify/multipart";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { RequestContext } from "../core/context.ts";
+import type { DependencyLike } from "../core/dependency.ts";
+import { compileRoute, type CompiledRoute } from "../core/route.ts";
+import type { Router } from "../core/router.ts";
+import { solve } from "../core/solve.ts";
+import { buildOpenAPI, type OpenAPIDocument, type OpenAPIInfo } from "../openapi/document.ts";
+import { securitySchemes } from "../openapi/security.ts";
+import { installErrorHandling } from "./errors.ts";
+import { FastifyRequestView } from "./request-view.ts";
+
+export interface GatehouseOptions {
+  readonly info?: Partial<OpenAPIInfo>;
+  /** Dependencies every route runs first (FastAPI's `FastAPI(dependencies=[...])`). */
+  readonly dependencies?: readonly DependencyLike[];
+  /** Where the OpenAPI document is served; `null` serves none. Default `/openapi.json`. */
+  readonly openapiUrl?: string | null;
+  /** Called once the routes are compiled, with them and the document. */
+  readonly onCompiled?: (compiled: CompiledRoutes) => void;
+}
+
+export interface CompiledRoutes {
+  readonly routes: readonly CompiledRoute[];
+  readonly openapi: () => OpenAPIDocument;
+}
+
+/**
+ * Mount a router into any Fastify app.
+ *
+ * @example
+ * const fastify = Fastify();
+ * await fastify.register(gatehouse(router, { info: { title: "Items" } }), { prefix: "/api" });
+ */
+export function gatehouse(router: Router, options: GatehouseOptions = {}): FastifyPluginAsync {
+  return async function gatehousePlugin(fastify: FastifyInstance) {
+    await installParsers(fastify);
+    installErrorHandling(fastify);
+    const routes = router.routes().map((definition) => compileRoute(definition, options.dependencies ?? []));
+    securitySchemes(routes.map((route) => route.tree)); // fails start-up on conflicting scheme names
+    for (const route of routes) registerRoute(fastify, route);
+
+    let document: OpenAPIDocument | undefined;
+    const info = { title: options.info?.title ?? "gatehouse", version: options.info?.version ?? "0.1.0", ...options.info };
+    const openapi = () => (document ??= buildOpenAPI(routes, info));
+    if (options.openapiUrl !== null) {
+      fastify.get(options.openapiUrl ?? "/openapi.json", async () => openapi());
+    }
+    options.onCompiled?.({ routes, openapi });
+  };
+}
+
+async function installParsers(fastify: FastifyInstance): Promise<void> {
+  await fastify.register(formbody);
+  await fastify.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: 1024 * 1024, fields: 1000 } });
+  const json = fastify.getDefaultJsonParser("error", "error");
+  fastify.removeContentTypeParser("application/json");
+  // An empty JSON body is an absent body (FastAPI's "Field required"), not a parse error.
+  fastify.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body === "") done(null, undefined);
+    else json(request, body as string, done);
+  });
+  // Other media types reach the route as bytes; a form or JSON parameter then reports what is missing.
+  fastify.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+}
+
+const contexts = new WeakMap<FastifyRequest, RequestContext>();
+
+function registerRoute(fastify: FastifyInstance, route: CompiledRoute): void {
+  const { plan, toBody, status } = route;
+  fastify.route({
+    method: route.definition.method,
+    url: route.definition.path.replace(/\{([^}]+)\}/g, ":$1"),
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const ctx = new RequestContext(new FastifyRequestView(request), plan.slots);
+      if (plan.usesCleanup) contexts.set(request, ctx);
+      const body = toBody(await solve(plan, ctx));
+      if (ctx.hasResponse) {
+        reply.code(ctx.response.status ?? status).headers(ctx.response.headers);
+      } else if (status !== 200) {
+        reply.code(status);
+      }
+      return send(reply, body);
+    },
+    onResponse: plan.usesCleanup
+      ? async (request: FastifyRequest) => {
+          await contexts.get(request)?.runCleanups((error) => request.log.error({ err: error }, "dependency cleanup failed"));
+        }
+      : undefined,
+  });
+}
+
+/** FastAPI answers every result as JSON, strings and `None` included. */
+function send(reply: FastifyReply, body: unknown): unknown {
+  if (body !== null && typeof body === "object") return Buffer.isBuffer(body) ? reply.send(body) : body;
+  return reply.type("application/json").send(JSON.stringify(body ?? null));
+}

@@ -1,0 +1,99 @@
+/**
+ * @module
+ * What every security scheme is: an OpenAPI Security Scheme object, a name, and a dependency that only
+ * *extracts* the credential. Checking it is the user's dependency's job. *(FastAPI `security/base.py`)*
+ */
+import { Dependency } from "../core/dependency.ts";
+import { HTTPException } from "../core/errors.ts";
+import { HttpRequest } from "../core/markers.ts";
+import type { RequestView } from "../core/request.ts";
+
+/** An OpenAPI 3.1 Security Scheme Object. */
+export type SecuritySchemeObject =
+  | { type: "apiKey"; name: string; in: "query" | "header" | "cookie"; description?: string }
+  | { type: "http"; scheme: string; bearerFormat?: string; description?: string }
+  | { type: "oauth2"; flows: OAuthFlows; description?: string }
+  | { type: "openIdConnect"; openIdConnectUrl: string; description?: string };
+
+export interface OAuthFlow {
+  refreshUrl?: string;
+  scopes: Record<string, string>;
+}
+export interface OAuthFlows {
+  implicit?: OAuthFlow & { authorizationUrl: string };
+  password?: OAuthFlow & { tokenUrl: string };
+  clientCredentials?: OAuthFlow & { tokenUrl: string };
+  authorizationCode?: OAuthFlow & { authorizationUrl: string; tokenUrl: string };
+}
+
+/** Options every scheme takes. */
+export interface SchemeOptions<AE extends boolean = boolean> {
+  /** The key under `components.securitySchemes`; defaults to the class name. */
+  readonly schemeName?: string;
+  readonly description?: string;
+  /** `false`: a missing credential injects `undefined` instead of failing with 401, so the route decides. */
+  readonly autoError?: AE;
+}
+
+/** The result type of a scheme: `T`, or `T | undefined` when `autoError` may be `false`. */
+export type SchemeResult<T, AE extends boolean> = false extends AE ? T | undefined : T;
+
+/** Base of every security scheme. `T` is the extracted credential; `S` the scope names it declares. */
+export abstract class SecurityBase<T, S extends string = never> extends Dependency<T, S> {
+  abstract readonly model: SecuritySchemeObject;
+  readonly schemeName: string;
+  readonly description: string | undefined;
+  readonly autoError: boolean;
+
+  constructor(options: SchemeOptions, defaultName: string) {
+    let self: SecurityBase<T, S> | undefined;
+    // The extractor is bound after super() returns; it is only called per request, long after.
+    super({ request: HttpRequest }, (args) => self!.extract(args.request as RequestView), { name: options.schemeName ?? defaultName });
+    self = this;
+    this.schemeName = options.schemeName ?? defaultName;
+    this.description = options.description;
+    this.autoError = options.autoError ?? true;
+  }
+
+  /** Read the credential from the request; `undefined` or a 401 when it is absent. */
+  abstract extract(request: RequestView): T;
+
+  /** The `WWW-Authenticate` challenge of this scheme's 401. */
+  abstract get challenge(): string;
+
+  /** Scope names the scheme declares (OAuth2 flows), or `undefined` when it has no scope map. */
+  get declaredScopes(): readonly string[] | undefined {
+    return undefined;
+  }
+
+  /** Whether the scopes required on the path go into this scheme's OpenAPI requirement (OAuth2, OpenID Connect). */
+  get takesScopes(): boolean {
+    return false;
+  }
+
+  /** FastAPI's `make_not_authenticated_error`: 401 `{"detail": "Not authenticated"}` with the challenge. */
+  notAuthenticatedError(): HTTPException {
+    return new HTTPException(401, "Not authenticated", { "WWW-Authenticate": this.challenge });
+  }
+
+  /** `undefined` under `autoError: false`, otherwise a 401. */
+  protected missing(): T {
+    if (this.autoError) throw this.notAuthenticatedError();
+    return undefined as T;
+  }
+}
+
+/** Whether an injectable is a security scheme. */
+export function isSecurityScheme(value: unknown): value is SecurityBase<unknown, string> {
+  return value instanceof SecurityBase;
+}
+
+/**
+ * Split an `Authorization` header at its first space into scheme and (trimmed) parameter, as FastAPI's
+ * `get_authorization_scheme_param` does.
+ */
+export function splitAuthorization(value: string | undefined): [scheme: string, param: string] {
+  if (!value) return ["", ""];
+  const space = value.indexOf(" ");
+  return space === -1 ? [value, ""] : [value.slice(0, space), value.slice(space + 1).trim()];
+}

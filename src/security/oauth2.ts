@@ -1,0 +1,121 @@
+/**
+ * @module
+ * OAuth2 schemes: the generic `OAuth2` (any flows) and the two bearer-token ones FastAPI ships,
+ * `OAuth2PasswordBearer` and `OAuth2AuthorizationCodeBearer`. They only read the token; the user's
+ * dependency validates it. *(FastAPI `security/oauth2.py`)*
+ */
+import { firstValue, type RequestView } from "../core/request.ts";
+import { SecurityBase, splitAuthorization, type OAuthFlows, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
+
+/** Scope name → description, as OpenAPI's `scopes` map. */
+export type ScopeMap = Readonly<Record<string, string>>;
+
+/** The union of scope names of every flow. */
+type FlowScopes<F> = { [K in keyof F]: F[K] extends { scopes: infer S } ? keyof S & string : never }[keyof F];
+
+export interface OAuth2Options<F extends OAuthFlows, AE extends boolean> extends SchemeOptions<AE> {
+  readonly flows: F;
+}
+
+/**
+ * OAuth2 with any flows; injects the whole `Authorization` header value.
+ *
+ * @example
+ * const oauth2 = new OAuth2({ flows: { clientCredentials: { tokenUrl: "/token", scopes: {} } } });
+ */
+export class OAuth2<const F extends OAuthFlows = OAuthFlows, const AE extends boolean = true> extends SecurityBase<
+  SchemeResult<string, AE>,
+  FlowScopes<F>
+> {
+  readonly model: SecuritySchemeObject;
+  readonly #scopes: readonly string[];
+
+  constructor(options: OAuth2Options<F, AE>, defaultName = "OAuth2") {
+    super(options, defaultName);
+    this.model = withDescription({ type: "oauth2", flows: dropUndefined(options.flows) }, options.description);
+    this.#scopes = [...new Set(Object.values(options.flows).flatMap((flow) => Object.keys((flow as { scopes?: ScopeMap })?.scopes ?? {})))];
+  }
+
+  override get declaredScopes(): readonly string[] {
+    return this.#scopes;
+  }
+
+  override get takesScopes(): boolean {
+    return true;
+  }
+
+  get challenge(): string {
+    return "Bearer";
+  }
+
+  extract(request: RequestView): SchemeResult<string, AE> {
+    const authorization = firstValue(request.headers.authorization);
+    if (!authorization) return this.missing();
+    return authorization;
+  }
+}
+
+/** Reads `Authorization: Bearer <token>` (scheme case-insensitive) and injects the token. */
+abstract class OAuth2Bearer<F extends OAuthFlows, AE extends boolean> extends OAuth2<F, AE> {
+  override extract(request: RequestView): SchemeResult<string, AE> {
+    const authorization = firstValue(request.headers.authorization);
+    const [scheme, token] = splitAuthorization(authorization);
+    if (!authorization || scheme.toLowerCase() !== "bearer") return this.missing();
+    return token;
+  }
+}
+
+export interface OAuth2PasswordBearerOptions<S extends ScopeMap, AE extends boolean> extends SchemeOptions<AE> {
+  /** Where the client posts username and password (the `/token` route); relative URLs are fine. */
+  readonly tokenUrl: string;
+  readonly scopes?: S;
+  readonly refreshUrl?: string;
+}
+
+/**
+ * The password flow's bearer token, as in FastAPI's tutorial.
+ *
+ * @example
+ * const oauth2Scheme = new OAuth2PasswordBearer({ tokenUrl: "token", scopes: { me: "Read me.", items: "Read items." } });
+ */
+export class OAuth2PasswordBearer<const S extends ScopeMap = {}, const AE extends boolean = true> extends OAuth2Bearer<
+  { password: { tokenUrl: string; refreshUrl?: string; scopes: S } },
+  AE
+> {
+  constructor(options: OAuth2PasswordBearerOptions<S, AE>) {
+    const flow = { tokenUrl: options.tokenUrl, refreshUrl: options.refreshUrl, scopes: options.scopes ?? ({} as S) };
+    super({ ...options, flows: { password: flow } }, "OAuth2PasswordBearer");
+  }
+}
+
+export interface OAuth2AuthorizationCodeBearerOptions<S extends ScopeMap, AE extends boolean> extends SchemeOptions<AE> {
+  readonly authorizationUrl: string;
+  readonly tokenUrl: string;
+  readonly refreshUrl?: string;
+  readonly scopes?: S;
+}
+
+/** The authorization-code flow's bearer token. */
+export class OAuth2AuthorizationCodeBearer<const S extends ScopeMap = {}, const AE extends boolean = true> extends OAuth2Bearer<
+  { authorizationCode: { authorizationUrl: string; tokenUrl: string; refreshUrl?: string; scopes: S } },
+  AE
+> {
+  constructor(options: OAuth2AuthorizationCodeBearerOptions<S, AE>) {
+    const flow = {
+      authorizationUrl: options.authorizationUrl,
+      tokenUrl: options.tokenUrl,
+      refreshUrl: options.refreshUrl,
+      scopes: options.scopes ?? ({} as S),
+    };
+    super({ ...options, flows: { authorizationCode: flow } }, "OAuth2AuthorizationCodeBearer");
+  }
+}
+
+/** FastAPI serialises the models with `exclude_none`: absent options are absent keys. */
+function dropUndefined<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+export function withDescription<T extends SecuritySchemeObject>(model: T, description: string | undefined): T {
+  return Object.freeze(description === undefined ? model : { ...model, description });
+}
