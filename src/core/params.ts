@@ -89,7 +89,8 @@ export function paramReader(param: Param<unknown>, key: string): (req: RequestVi
 function formReader(schema: z.ZodObject): (req: RequestView) => ParamResult {
   const fields = Object.entries(schema.shape).map(([field, fieldSchema]) => [field, isArraySchema(fieldSchema as z.ZodType)] as const);
   return (req) => {
-    const sent = fieldsOf(req.body);
+    // Like Starlette's request.form(), only a form media type has fields; a JSON body has none.
+    const sent = isFormRequest(req) ? fieldsOf(req.body) : {};
     const values: Record<string, unknown> = {};
     for (const [field, many] of fields) {
       const raw = pick(sent[field] as string | string[] | undefined, many);
@@ -100,6 +101,11 @@ function formReader(schema: z.ZodObject): (req: RequestView) => ParamResult {
     if (!result.ok) for (const issue of result.issues) if (issue.type === "missing") issue.input = null;
     return result;
   };
+}
+
+function isFormRequest(req: RequestView): boolean {
+  const type = firstValue(req.headers["content-type"])?.toLowerCase() ?? "";
+  return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
 }
 
 function pick(value: string | string[] | undefined, many: boolean): string | string[] | undefined {

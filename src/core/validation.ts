@@ -16,23 +16,50 @@ export function validate<S extends z.ZodType>(
 ): { ok: true; value: z.output<S> } | { ok: false; issues: ValidationIssue[] } {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, issues: result.error.issues.map((issue) => toFastAPIIssue(issue, loc, value)) };
+  return { ok: false, issues: result.error.issues.map((issue) => toFastAPIIssue(schema, issue, loc, value)) };
 }
 
-function toFastAPIIssue(issue: z.core.$ZodIssue, loc: Loc, root: unknown): ValidationIssue {
+function toFastAPIIssue(schema: z.ZodType, issue: z.core.$ZodIssue, loc: Loc, root: unknown): ValidationIssue {
   const path = issue.path.map((key) => (typeof key === "number" ? key : String(key)));
-  const input = "input" in issue ? issue.input : undefined;
+  // pydantic reports what was sent; Zod's own `input` is the value after coercion (NaN for "abc").
+  const sent = valueAt(root, path);
+  const input = sent !== undefined ? sent : "input" in issue ? issue.input : undefined;
   const base = { loc: [...loc, ...path] };
-  const { type, msg, ctx } = describe(issue, input);
+  const { type, msg, ctx } = describe(issue, input, schemaAt(schema, [...path]));
   // pydantic reports a missing field with the object that lacks it (or null for a lone parameter).
   const shown = type === "missing" ? (path.length > 0 ? parentOf(root, path) : null) : input ?? null;
   return ctx ? { type, ...base, msg, input: shown, ctx } : { type, ...base, msg, input: shown };
 }
 
 function parentOf(root: unknown, path: (string | number)[]): unknown {
+  return valueAt(root, path.slice(0, -1)) ?? null;
+}
+
+function valueAt(root: unknown, path: (string | number)[]): unknown {
   let node = root;
-  for (const key of path.slice(0, -1)) node = (node as Record<string | number, unknown> | undefined)?.[key];
-  return node ?? null;
+  for (const key of path) node = node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined;
+  return node;
+}
+
+type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType };
+
+/** The schema that validated the value at `path`, unwrapped; `undefined` where it cannot be told. */
+function schemaAt(schema: z.ZodType, path: (string | number)[]): z.ZodType | undefined {
+  let node: z.ZodType | undefined = schema;
+  for (let i = 0; node; i++) {
+    const def: Def = node.def as Def;
+    if (def.innerType) node = def.innerType;
+    else if (def.type === "pipe" && def.in) node = def.in;
+    else if (i >= path.length) return node;
+    else if (def.shape) node = def.shape[path.shift() as string];
+    else if (def.element) (path.shift(), (node = def.element));
+    else return undefined;
+  }
+  return undefined;
+}
+
+function isInteger(schema: z.ZodType | undefined): boolean {
+  return (schema as { format?: string | null } | undefined)?.format === "safeint";
 }
 
 const typeNames: Record<string, [string, string]> = {
@@ -44,11 +71,11 @@ const typeNames: Record<string, [string, string]> = {
   array: ["list_type", "Input should be a valid list"],
 };
 
-function describe(issue: z.core.$ZodIssue, input: unknown): { type: string; msg: string; ctx?: Record<string, unknown> } {
+function describe(issue: z.core.$ZodIssue, input: unknown, schema: z.ZodType | undefined): { type: string; msg: string; ctx?: Record<string, unknown> } {
   switch (issue.code) {
     case "invalid_type": {
       if (input === undefined) return { type: "missing", msg: "Field required" };
-      const known = typeNames[issue.expected];
+      const known = typeNames[issue.expected === "number" && isInteger(schema) ? "int" : issue.expected];
       return known ? { type: known[0], msg: known[1] } : { type: `${issue.expected}_type`, msg: `Input should be a valid ${issue.expected}` };
     }
     case "too_small":
