@@ -9,6 +9,14 @@ import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { HTTPException, ResponseValidationError } from "../core/errors.ts";
 
+/** An error thrown by a route's own code (dependency or handler), as opposed to Fastify's body parsing. */
+export class RouteError extends Error {
+  constructor(cause: unknown) {
+    super("route failed", { cause });
+    this.name = "RouteError";
+  }
+}
+
 /** Install the error and not-found handlers on a Fastify scope. */
 export function installErrorHandling(fastify: FastifyInstance): void {
   fastify.setErrorHandler((error: FastifyError | HTTPException, request, reply) => {
@@ -25,7 +33,12 @@ export function installErrorHandling(fastify: FastifyInstance): void {
     if (status !== undefined && status >= 400 && status < 500) {
       return reply.code(status).send({ detail: STATUS_CODES[status] ?? "Bad Request" });
     }
-    request.log.error({ err: error }, "unhandled error");
+    if (!(error instanceof RouteError)) {
+      // Failed before the route ran, in a body parser (e.g. a truncated multipart body): Starlette's words.
+      request.log.info({ err: error }, "body could not be parsed");
+      return reply.code(400).send({ detail: "There was an error parsing the body" });
+    }
+    request.log.error({ err: error.cause }, "unhandled error");
     return reply.code(500).send({ detail: "Internal Server Error" });
   });
   fastify.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: "Not Found" }));
