@@ -7,16 +7,17 @@
  */
 export { App, createApp, gatehouse } from "./fastify/index.ts";
 export type { AppOptions, GatehouseOptions } from "./fastify/index.ts";
-export { Router } from "./core/router.ts";
+export { Router, publicRoute } from "./core/router.ts";
 export type { HandlerResult, HttpMethod, ResponseDoc, RouteConfig, RouteDefinition, RouterOptions } from "./core/router.ts";
 export { Dependency, Use, dependency, depends, security } from "./core/dependency.ts";
 export type { DependencyLike, DependencyOptions, UseOptions } from "./core/dependency.ts";
 export { SecurityScopes, mergeScopes } from "./core/scopes.ts";
+export { anyOf, optional } from "./core/alternatives.ts";
 export { Cleanup, HttpRequest, HttpResponse } from "./core/markers.ts";
 export type { Marker, RegisterCleanup, ResponseView } from "./core/markers.ts";
 export { Param, body, cookie, form, header, path, query } from "./core/params.ts";
 export type { BodyOptions, ParamLocation, ParamOptions } from "./core/params.ts";
-export { HTTPException, RequestValidationError, ResponseValidationError } from "./core/errors.ts";
+export { HTTPException, NotAuthenticatedError, RequestValidationError, ResponseValidationError } from "./core/errors.ts";
 export type { HeaderMap, ValidationIssue } from "./core/errors.ts";
 export type { RequestView } from "./core/request.ts";
 export type { Injectable, Needs, Resolved, ScopeName, ValueOf } from "./core/types.ts";

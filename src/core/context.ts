@@ -20,13 +20,15 @@ export class RequestContext {
   constructor(
     readonly request: RequestView,
     slots: number,
+    /** The request's main context, when this one runs an alternative (`anyOf`) inside it. */
+    readonly parent?: RequestContext,
   ) {
     this.values = new Array(slots);
   }
 
   /** Created on first use: most routes never touch it. */
   get response(): ResponseView {
-    return (this.#response ??= { headers: {} });
+    return this.parent ? this.parent.response : (this.#response ??= { headers: {} });
   }
 
   get hasResponse(): boolean {
@@ -34,6 +36,7 @@ export class RequestContext {
   }
 
   get registerCleanup(): RegisterCleanup {
+    if (this.parent) return this.parent.registerCleanup;
     return (this.#register ??= (cleanup) => {
       (this.cleanups ??= []).push(cleanup);
     });

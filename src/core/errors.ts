@@ -33,6 +33,17 @@ export class HTTPException extends Error {
   }
 }
 
+/**
+ * A security scheme found no credential at all (FastAPI's "Not authenticated"). Distinct from a credential
+ * that is present but wrong, so that `anyOf` and `optional` can tell "absent" from "refused".
+ */
+export class NotAuthenticatedError extends HTTPException {
+  constructor(challenge: string) {
+    super(401, "Not authenticated", { "WWW-Authenticate": challenge });
+    this.name = "NotAuthenticatedError";
+  }
+}
+
 /** One entry of a 422 body, in FastAPI's (pydantic 2's) shape. */
 export interface ValidationIssue {
   type: string;

@@ -4,6 +4,7 @@
  * and each parameter becomes one step writing one slot. Per request the solver runs the list in order;
  * it never walks the tree.
  */
+import { alternativesRunner } from "./alternatives.ts";
 import { FAILED, type RequestContext } from "./context.ts";
 import { paramReader } from "./params.ts";
 import { SecurityScopes } from "./scopes.ts";
@@ -52,6 +53,16 @@ export function compilePlan(tree: DependantNode): Plan {
     if (node.useCache) {
       const cached = bySlotKey.get(node.cacheKey);
       if (cached !== undefined) return cached;
+    }
+    if (node.alternatives) {
+      // Each alternative gets a plan (and a cache) of its own: it may never run.
+      const plans = node.children.map(compilePlan);
+      usesCleanup ||= plans.some((p) => p.usesCleanup);
+      usesResponse ||= plans.some((p) => p.usesResponse);
+      const run = alternativesRunner(plans, node.alternatives === "optional");
+      const slot = addStep({ inputs: [], label: node.dependency.name, run });
+      if (node.useCache) bySlotKey.set(node.cacheKey, slot);
+      return slot;
     }
     // FastAPI's order: sub-dependencies first, then the node's own parameters.
     const keys: string[] = [];

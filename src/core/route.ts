@@ -7,7 +7,7 @@ import { Dependency, type DependencyLike } from "./dependency.ts";
 import { ResponseValidationError } from "./errors.ts";
 import { checkDeclaredScopes, compilePlan, type Plan } from "./plan.ts";
 import type { RouteDefinition } from "./router.ts";
-import { buildTree, type DependantNode } from "./tree.ts";
+import { buildTree, walk, type DependantNode } from "./tree.ts";
 import { validate } from "./validation.ts";
 
 export interface CompiledRoute {
@@ -26,7 +26,7 @@ export function compileRoute(definition: RouteDefinition, appDependencies: reado
   const label = `${definition.method} ${definition.path}`;
   const name = definition.config.name ?? (definition.handler.name || label);
   const root = new Dependency(definition.config.needs ?? {}, definition.handler, { name });
-  const tree = buildTree(root, [...appDependencies, ...definition.dependencies]);
+  const tree = buildTree(root, routeDependencies(definition, appDependencies));
   checkDeclaredScopes(tree, label);
   const schema = definition.config.response;
   const toBody = schema
@@ -38,4 +38,19 @@ export function compileRoute(definition: RouteDefinition, appDependencies: reado
       }
     : (result: unknown) => result;
   return { definition, label, tree, plan: compilePlan(tree), toBody, status: definition.config.status ?? 200 };
+}
+
+/** App-level first, then router-level, then the route's own; a public route drops the inherited security. */
+function routeDependencies(definition: RouteDefinition, appDependencies: readonly DependencyLike[]): DependencyLike[] {
+  const all = [...appDependencies, ...definition.dependencies];
+  if (!definition.config.public) return all;
+  const own = definition.config.dependencies?.length ?? 0;
+  const inherited = all.slice(0, all.length - own);
+  return [...inherited.filter((dep) => !involvesScheme(dep)), ...all.slice(all.length - own)];
+}
+
+function involvesScheme(dep: DependencyLike): boolean {
+  const root = dep instanceof Dependency ? dep : dep.dependency;
+  for (const node of walk(buildTree(root))) if (node.scheme) return true;
+  return false;
 }

@@ -35,6 +35,21 @@ export interface RouteConfig<N extends Needs = Needs, RS extends z.ZodType | und
   readonly includeInSchema?: boolean;
   /** The operation's name for `operationId` and `summary`; defaults to the handler's function name. */
   readonly name?: string;
+  /**
+   * A public route: inherited app- and router-level dependencies that involve a security scheme do not
+   * run, and the document says `security: []`. Set it with {@link publicRoute}.
+   */
+  readonly public?: boolean;
+}
+
+/**
+ * Mark a route public under app- or router-level security.
+ *
+ * @example
+ * app.get("/health", publicRoute({ summary: "Liveness" }), () => ({ ok: true }));
+ */
+export function publicRoute<const C extends RouteConfig<Needs, z.ZodType | undefined> = {}>(config?: C): C & { readonly public: true } {
+  return { ...(config as C), public: true };
 }
 
 /** What a handler may return: anything, or what the response schema accepts. */

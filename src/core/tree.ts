@@ -3,6 +3,7 @@
  * The dependency tree of a route, resolved once at start-up into frozen, data-only nodes (FastAPI's
  * `Dependant`). Both the plan compiler and the OpenAPI builder read it; nothing walks it per request.
  */
+import { Alternatives } from "./alternatives.ts";
 import { Dependency, Use, type DependencyLike } from "./dependency.ts";
 import { Param } from "./params.ts";
 import { mergeScopes, scopeKey, SecurityScopes } from "./scopes.ts";
@@ -35,8 +36,10 @@ export interface DependantNode {
   /** Equal keys share one result per request. */
   readonly cacheKey: string;
   readonly scheme: SecurityBase<unknown, string> | undefined;
-  /** Whether the parent receives the result (false for `dependencies: [...]`). */
+  /** Whether the parent receives the result (false for `dependencies: [...]` and alternatives). */
   readonly injected: boolean;
+  /** Set for `anyOf`/`optional`: the children are alternatives, tried in order, not all run. */
+  readonly alternatives: "anyOf" | "optional" | undefined;
 }
 
 const ids = new WeakMap<object, number>();
@@ -96,6 +99,9 @@ function build(
   const params: ParamNeed[] = [];
   const markers: { key: string; kind: MarkerKind }[] = [];
 
+  if (dep instanceof Alternatives) {
+    dep.alternatives.forEach((alt, i) => children.push(build(alt, `alternatives[${i}]`, scopes, path, [], false)));
+  }
   extra.forEach((item, i) => {
     const child = asUse(item);
     if (!child) throw new TypeError(`gatehouse: ${dep.name}: dependencies[${i}] is not a dependency, depends() or security()`);
@@ -126,6 +132,7 @@ function build(
     cacheKey: usesScopes ? `${idOf(dep)}|${scopeKey(scopes)}` : `${idOf(dep)}`,
     scheme,
     injected,
+    alternatives: dep instanceof Alternatives ? (dep.optional ? "optional" : "anyOf") : undefined,
   });
 }
 

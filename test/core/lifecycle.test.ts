@@ -109,3 +109,22 @@ describe("as a plugin of an existing Fastify app", () => {
     await fastify.close();
   });
 });
+
+describe("publicRoute", () => {
+  it("skips inherited dependencies that involve a security scheme, keeps the others", async () => {
+    const { publicRoute } = await import("gatehouse");
+    const { OAuth2PasswordBearer } = await import("gatehouse/security");
+    const ran: string[] = [];
+    const guard = dependency({ token: new OAuth2PasswordBearer({ tokenUrl: "t" }) }, () => void ran.push("guard"));
+    const audit = dependency(() => void ran.push("audit"));
+    const app = createApp({ fastify: { logger: false }, dependencies: [guard, audit] });
+    app.get("/health", publicRoute(), () => "ok");
+    app.get("/private", () => "secret");
+    const open = await app.inject("/health");
+    expect(open.statusCode).toBe(200);
+    expect(ran).toEqual(["audit"]);
+    const closed = await app.inject("/private");
+    expect(closed.statusCode).toBe(401);
+    expect(closed.json()).toEqual({ detail: "Not authenticated" });
+  });
+});

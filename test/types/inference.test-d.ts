@@ -80,3 +80,21 @@ describe("inference", () => {
     }
   });
 });
+
+describe("alternatives", () => {
+  it("anyOf injects the union of its alternatives' results, optional adds undefined", async () => {
+    const { anyOf, optional } = await import("gatehouse");
+    const a = dependency(() => ({ kind: "a" as const }));
+    const b = dependency(() => ({ kind: "b" as const }));
+    const maybe = dependency({ t: optionalScheme }, ({ t }) => t);
+    const app = createApp();
+    app.get("/x", { needs: { either: anyOf(a, security(getUser, ["me"])), opt: optional(b), m: anyOf(maybe) } }, ({ either, opt, m }) => {
+      expectTypeOf(either).toEqualTypeOf<{ kind: "a" } | User>();
+      expectTypeOf(opt).toEqualTypeOf<{ kind: "b" } | undefined>();
+      expectTypeOf(m).toEqualTypeOf<string>();
+    });
+    // the declared scope names survive anyOf
+    // @ts-expect-error
+    security(anyOf(a, getUser), ["nope"]);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * @module
+ * `anyOf(a, b, …)` and `optional(a)`: credentials tried in order, lazily. Each alternative is compiled into
+ * a plan of its own and runs only if the ones before it found no credential or refused it, so no
+ * verification is wasted; the OpenAPI document lists them as alternatives, which is what the code enforces.
+ */
+import { RequestContext } from "./context.ts";
+import { Dependency, Use } from "./dependency.ts";
+import { HTTPException, NotAuthenticatedError } from "./errors.ts";
+import type { Plan } from "./plan.ts";
+import { solve } from "./solve.ts";
+import type { ScopesOf, ValueOf } from "./types.ts";
+
+type Alternative = Dependency<unknown, string> | Use<unknown, string>;
+
+/** A dependency whose children are tried in order instead of all run. */
+export class Alternatives<T, S extends string = never> extends Dependency<T, S> {
+  constructor(
+    readonly alternatives: readonly Use<unknown, string>[],
+    /** `optional`: no credential at all injects `undefined` instead of failing. */
+    readonly optional: boolean,
+    name: string,
+  ) {
+    super({}, () => {
+      throw new Error("gatehouse: alternatives run through their compiled plans");
+    }, { name });
+  }
+}
+
+function asUse(item: Alternative): Use<unknown, string> {
+  return item instanceof Use ? item : new Use(item, [], true);
+}
+
+/**
+ * The first credential that works: tries each dependency in order and injects the first result that is
+ * neither an error nor `undefined`. With none present, a 401 carrying every alternative's challenge.
+ *
+ * @example
+ * const caller = anyOf(apiKeyUser, security(tokenUser, ["items"]));
+ * app.get("/items/", { needs: { caller } }, ({ caller }) => …);
+ */
+export function anyOf<const A extends readonly [Alternative, ...Alternative[]]>(
+  ...alternatives: A
+): Dependency<NonNullable<ValueOf<A[number]>>, ScopesOf<A[number]>> {
+  if (alternatives.length === 0) throw new TypeError("gatehouse: anyOf() needs at least one dependency");
+  const uses = alternatives.map(asUse);
+  return new Alternatives(uses, false, `anyOf(${uses.map((u) => u.dependency.name).join(", ")})`);
+}
+
+/**
+ * A credential the route can do without: `undefined` when it is absent, the usual error when it is
+ * present but wrong. Documented with `{}` among the route's security alternatives.
+ */
+export function optional<A extends Alternative>(dependency: A): Dependency<NonNullable<ValueOf<A>> | undefined, ScopesOf<A>> {
+  const use = asUse(dependency);
+  return new Alternatives([use], true, `optional(${use.dependency.name})`);
+}
+
+/** The step that runs a compiled `Alternatives` node. */
+export function alternativesRunner(plans: readonly Plan[], optional: boolean): (ctx: RequestContext) => Promise<unknown> {
+  return async (ctx) => {
+    const challenges: string[] = [];
+    let refusal: HTTPException | undefined;
+    for (const plan of plans) {
+      try {
+        const value = await solve(plan, new RequestContext(ctx.request, plan.slots, ctx));
+        if (value !== undefined && value !== null) return value;
+      } catch (error) {
+        // Only "no credential" and "credential refused" move on; anything else (a 503, a bug) stops here.
+        if (!(error instanceof HTTPException) || (error.status !== 401 && error.status !== 403)) throw error;
+        if (error instanceof NotAuthenticatedError) challenges.push(error.headers?.["WWW-Authenticate"] ?? "");
+        else refusal ??= error;
+      }
+    }
+    if (refusal) throw refusal;
+    if (optional) return undefined;
+    throw new NotAuthenticatedError([...new Set(challenges.filter(Boolean))].join(", ") || "Bearer");
+  };
+}
