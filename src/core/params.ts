@@ -75,7 +75,7 @@ export function paramReader(param: Param<unknown>, key: string): (req: RequestVi
     case "query":
       return (req) => validate(schema, pick(req.query[name], many), ["query", name]);
     case "header":
-      return (req) => validate(schema, many ? req.headers[name] : firstValue(req.headers[name]), ["header", name]);
+      return (req) => validate(schema, many ? req.headers[name] : req.header(name), ["header", name]);
     case "cookie":
       return (req) => validate(schema, req.cookies[name], ["cookie", name]);
     case "body":

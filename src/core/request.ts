@@ -10,9 +10,14 @@ export interface RequestView {
   /** Path without the query string. */
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * The first value of a header (lower-case name), as Starlette reads one, even where the engine joined
+   * repeated headers into one string.
+   */
+  header(name: string): string | undefined;
   readonly query: Readonly<Record<string, string | string[] | undefined>>;
   readonly params: Readonly<Record<string, string | undefined>>;
-  /** Parsed `Cookie` header; computed on first use. */
+  /** Parsed `Cookie` header, values as sent (not URL-decoded, as Starlette); computed on first use. */
   readonly cookies: Readonly<Record<string, string | undefined>>;
   /** Parsed body: an object for JSON, form and multipart bodies, a Buffer for others, `undefined` when empty. */
   readonly body: unknown;

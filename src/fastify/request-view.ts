@@ -24,6 +24,14 @@ export class FastifyRequestView implements RequestView {
   get headers(): Values {
     return this.raw.headers;
   }
+  header(name: string): string | undefined {
+    const headers = this.raw.headers;
+    if (!Object.hasOwn(headers, name)) return undefined;
+    const value = headers[name];
+    // Node joins repeats of most headers with ", "; only then is the distinct list worth building.
+    if (typeof value === "string" && value.includes(",")) return this.raw.raw.headersDistinct?.[name]?.[0] ?? value;
+    return Array.isArray(value) ? value[0] : value;
+  }
   get query(): Values {
     return this.raw.query as Values;
   }
@@ -31,7 +39,7 @@ export class FastifyRequestView implements RequestView {
     return this.raw.params as Record<string, string | undefined>;
   }
   get cookies(): Readonly<Record<string, string | undefined>> {
-    return (this.#cookies ??= parseCookie(this.raw.headers.cookie ?? ""));
+    return (this.#cookies ??= parseCookies(this.raw.headers.cookie));
   }
   get body(): unknown {
     return this.raw.body;
@@ -39,4 +47,14 @@ export class FastifyRequestView implements RequestView {
   get ip(): string {
     return this.raw.ip;
   }
+}
+
+/**
+ * Starlette's reading of a `Cookie` header: values as sent, no URL-decoding, and the last of a repeated
+ * name wins (the `cookie` package keeps the first, so it is handed the pairs in reverse).
+ */
+function parseCookies(header: string | undefined): Record<string, string | undefined> {
+  if (!header) return {};
+  const reversed = header.includes(";") ? header.split(";").reverse().join(";") : header;
+  return parseCookie(reversed, { decode: (value) => value });
 }

@@ -39,7 +39,7 @@ export function securitySchemes(trees: Iterable<DependantNode>): Record<string, 
     for (const node of walk(tree)) {
       if (!node.scheme) continue;
       const { schemeName, model } = node.scheme;
-      const json = JSON.stringify(model, Object.keys(model).sort());
+      const json = canonicalJson(model);
       const known = serialized.get(schemeName);
       if (known === undefined) {
         serialized.set(schemeName, json);
@@ -52,4 +52,14 @@ export function securitySchemes(trees: Iterable<DependantNode>): Record<string, 
     }
   }
   return schemes;
+}
+
+/** JSON with keys sorted at every depth: equal models compare equal whatever their key order. */
+function canonicalJson(value: unknown): string {
+  // (A replacer key list would apply to nested objects too and drop e.g. every flow of an OAuth2 model.)
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === "object" && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
 }

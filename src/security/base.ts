@@ -4,7 +4,7 @@
  * *extracts* the credential. Checking it is the user's dependency's job. *(FastAPI `security/base.py`)*
  */
 import { Dependency } from "../core/dependency.ts";
-import { HTTPException } from "../core/errors.ts";
+import { NotAuthenticatedError, type HTTPException } from "../core/errors.ts";
 import { HttpRequest } from "../core/markers.ts";
 import type { RequestView } from "../core/request.ts";
 
@@ -48,9 +48,12 @@ export abstract class SecurityBase<T, S extends string = never> extends Dependen
   constructor(options: SchemeOptions, defaultName: string) {
     let self: SecurityBase<T, S> | undefined;
     // The extractor is bound after super() returns; it is only called per request, long after.
-    super({ request: HttpRequest }, (args) => self!.extract(args.request as RequestView), { name: options.schemeName ?? defaultName });
+    checkSchemeOptions(options);
+    // FastAPI's `scheme_name or ClassName`: an empty name falls back to the default too.
+    const schemeName = options.schemeName || defaultName;
+    super({ request: HttpRequest }, (args) => self!.extract(args.request as RequestView), { name: schemeName });
     self = this;
-    this.schemeName = options.schemeName ?? defaultName;
+    this.schemeName = schemeName;
     this.description = options.description;
     this.autoError = options.autoError ?? true;
   }
@@ -73,7 +76,7 @@ export abstract class SecurityBase<T, S extends string = never> extends Dependen
 
   /** FastAPI's `make_not_authenticated_error`: 401 `{"detail": "Not authenticated"}` with the challenge. */
   notAuthenticatedError(): HTTPException {
-    return new HTTPException(401, "Not authenticated", { "WWW-Authenticate": this.challenge });
+    return new NotAuthenticatedError(this.challenge);
   }
 
   /** `undefined` under `autoError: false`, otherwise a 401. */
@@ -81,6 +84,36 @@ export abstract class SecurityBase<T, S extends string = never> extends Dependen
     if (this.autoError) throw this.notAuthenticatedError();
     return undefined as T;
   }
+}
+
+function checkSchemeOptions(options: SchemeOptions): void {
+  if (options.schemeName !== undefined && typeof options.schemeName !== "string") throw new TypeError("gatehouse: schemeName must be a string");
+  if (options.description !== undefined && typeof options.description !== "string") throw new TypeError("gatehouse: description must be a string");
+  if (options.autoError !== undefined && typeof options.autoError !== "boolean") throw new TypeError("gatehouse: autoError must be a boolean");
+}
+
+/**
+ * A scheme's OpenAPI object as FastAPI serialises its pydantic model: `type`, then `description`, then the
+ * type's own fields, with absent (`None`) fields left out (`exclude_none`). Frozen, nested objects too.
+ */
+export function schemeModel<T extends SecuritySchemeObject>(
+  type: T["type"],
+  description: string | undefined,
+  fields: Omit<T, "type" | "description">,
+): T {
+  return deepFreeze(dropUndefined({ type, description, ...fields })) as T;
+}
+
+function dropUndefined(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = dropUndefined(item);
+  return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") for (const item of Object.values(value)) deepFreeze(item);
+  return Object.freeze(value);
 }
 
 /** Whether an injectable is a security scheme. */

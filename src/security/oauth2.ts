@@ -5,7 +5,8 @@
  * dependency validates it. *(FastAPI `security/oauth2.py`)*
  */
 import { firstValue, type RequestView } from "../core/request.ts";
-import { SecurityBase, splitAuthorization, type OAuthFlows, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
+import { normalizeFlows } from "./oauth2-flows.ts";
+import { schemeModel, SecurityBase, splitAuthorization, type OAuthFlows, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
 
 /** Scope name → description, as OpenAPI's `scopes` map. */
 export type ScopeMap = Readonly<Record<string, string>>;
@@ -14,7 +15,8 @@ export type ScopeMap = Readonly<Record<string, string>>;
 type FlowScopes<F> = { [K in keyof F]: F[K] extends { scopes: infer S } ? keyof S & string : never }[keyof F];
 
 export interface OAuth2Options<F extends OAuthFlows, AE extends boolean> extends SchemeOptions<AE> {
-  readonly flows: F;
+  /** The flows the client may use to get a token; none by default, as FastAPI's `OAuthFlows()`. */
+  readonly flows?: F;
 }
 
 /**
@@ -30,10 +32,11 @@ export class OAuth2<const F extends OAuthFlows = OAuthFlows, const AE extends bo
   readonly model: SecuritySchemeObject;
   readonly #scopes: readonly string[];
 
-  constructor(options: OAuth2Options<F, AE>, defaultName = "OAuth2") {
+  constructor(options: OAuth2Options<F, AE> = {}, defaultName = "OAuth2") {
     super(options, defaultName);
-    this.model = withDescription({ type: "oauth2", flows: dropUndefined(options.flows) }, options.description);
-    this.#scopes = [...new Set(Object.values(options.flows).flatMap((flow) => Object.keys((flow as { scopes?: ScopeMap })?.scopes ?? {})))];
+    const flows = normalizeFlows(options.flows ?? {}, defaultName);
+    this.model = schemeModel("oauth2", options.description, { flows });
+    this.#scopes = [...new Set(Object.values(flows).flatMap((flow) => Object.keys(flow.scopes)))];
   }
 
   override get declaredScopes(): readonly string[] {
@@ -109,13 +112,4 @@ export class OAuth2AuthorizationCodeBearer<const S extends ScopeMap = {}, const 
     };
     super({ ...options, flows: { authorizationCode: flow } }, "OAuth2AuthorizationCodeBearer");
   }
-}
-
-/** FastAPI serialises the models with `exclude_none`: absent options are absent keys. */
-function dropUndefined<T extends object>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-export function withDescription<T extends SecuritySchemeObject>(model: T, description: string | undefined): T {
-  return Object.freeze(description === undefined ? model : { ...model, description });
 }

@@ -28,7 +28,7 @@ describe("parameters", () => {
   it("reads path, query, header and cookie values, coerced by their schemas", async () => {
     const res = await app().inject({ url: "/items/7?q=x&limit=5&tags=a&tags=b", headers: { "user-agent": "ua", cookie: "session=s%201" } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ itemId: 7, q: "x", limit: 5, tags: ["a", "b"], userAgent: "ua", session: "s 1" });
+    expect(res.json()).toEqual({ itemId: 7, q: "x", limit: 5, tags: ["a", "b"], userAgent: "ua", session: "s%201" });
   });
 
   it("takes the last of a repeated query parameter, as Starlette does", async () => {
