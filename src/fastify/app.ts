@@ -8,9 +8,15 @@ import type { DependencyLike } from "../core/dependency.ts";
 import type { CompiledRoute } from "../core/route.ts";
 import { Router } from "../core/router.ts";
 import type { OpenAPIDocument } from "../openapi/document.ts";
+import { formatRouteTree } from "../openapi/route-tree.ts";
 import { clientErrorHandler } from "./errors.ts";
 import { gatehouse, type CompiledRoutes, type GatehouseOptions } from "./plugin.ts";
 
+/**
+ * The app's options. Besides these: `openapiUrl`, and the docs pages' `docsUrl` (default `/docs`),
+ * `redocUrl` (`/redoc`), `swaggerUiOAuth2RedirectUrl` (`/docs/oauth2-redirect`), each `null` for none, and
+ * `swaggerUi` (the Authorize dialog's `clientId`, `usePkceWithAuthorizationCodeGrant`, `persistAuthorization`, …).
+ */
 export interface AppOptions extends Omit<GatehouseOptions, "info" | "onCompiled"> {
   readonly title?: string;
   readonly version?: string;
@@ -69,6 +75,14 @@ export class App extends Router {
   /** The OpenAPI document (after `ready()`). */
   openapi(): OpenAPIDocument {
     return this.#compiledOrThrow().openapi();
+  }
+
+  /**
+   * Every route's security as a tree (after `ready()`): dependencies, the scopes each use adds, the
+   * `SecurityScopes` each receives and the scheme at the leaf. `npx gatehouse routes <module>` prints it.
+   */
+  securityTree(): string {
+    return formatRouteTree(this.compiledRoutes);
   }
 
   #compiledOrThrow(): CompiledRoutes {

@@ -14,10 +14,12 @@ import type { Router } from "../core/router.ts";
 import { solve } from "../core/solve.ts";
 import { buildOpenAPI, type OpenAPIDocument, type OpenAPIInfo } from "../openapi/document.ts";
 import { securitySchemes } from "../openapi/security.ts";
-import { installErrorHandling } from "./errors.ts";
+import { HTTPException } from "../core/errors.ts";
+import { installErrorHandling, RouteError } from "./errors.ts";
 import { FastifyRequestView } from "./request-view.ts";
+import { registerDocs, type DocsOptions } from "./docs.ts";
 
-export interface GatehouseOptions {
+export interface GatehouseOptions extends DocsOptions {
   readonly info?: Partial<OpenAPIInfo>;
   /** Dependencies every route runs first (FastAPI's `FastAPI(dependencies=[...])`). */
   readonly dependencies?: readonly DependencyLike[];
@@ -49,9 +51,14 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
 
     let document: OpenAPIDocument | undefined;
     const info = { title: options.info?.title ?? "gatehouse", version: options.info?.version ?? "0.1.0", ...options.info };
-    const openapi = () => (document ??= buildOpenAPI(routes, info));
+    // Under a prefix, the document's paths stay the router's and `servers` says where they are mounted.
+    const servers = fastify.prefix ? [{ url: fastify.prefix }] : [];
+    const openapi = () => (document ??= buildOpenAPI(routes, info, { servers }));
     if (options.openapiUrl !== null) {
-      fastify.get(options.openapiUrl ?? "/openapi.json", async () => openapi());
+      const openapiUrl = options.openapiUrl ?? "/openapi.json";
+      openapi(); // built at start-up, so that a conflict in it fails there
+      fastify.get(openapiUrl, async () => openapi());
+      registerDocs(fastify, options, { title: info.title, openapiUrl });
     }
     options.onCompiled?.({ routes, openapi });
   };
@@ -81,7 +88,12 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute): void {
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const ctx = new RequestContext(new FastifyRequestView(request), plan.slots);
       if (plan.usesCleanup) contexts.set(request, ctx);
-      const body = toBody(await solve(plan, ctx));
+      let body: unknown;
+      try {
+        body = toBody(await solve(plan, ctx));
+      } catch (error) {
+        throw error instanceof HTTPException ? error : new RouteError(error);
+      }
       if (ctx.hasResponse) {
         reply.code(ctx.response.status ?? status).headers(ctx.response.headers);
       } else if (status !== 200) {

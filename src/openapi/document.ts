@@ -1,52 +1,84 @@
 /**
  * @module
- * The OpenAPI 3.1 document of an app, generated once from its compiled routes.
+ * The OpenAPI 3.1 document of an app, built from its compiled routes (FastAPI's `get_openapi`). The
+ * engine calls it once and serves the result; nothing here runs per request.
  */
-import { z } from "zod";
 import type { CompiledRoute } from "../core/route.ts";
-import { walk } from "../core/tree.ts";
+import { operationIdFor, summaryFor } from "./names.ts";
+import { declaredParams, operationParameters, operationRequestBody } from "./parameters.ts";
+import { operationResponses } from "./responses.ts";
+import { SchemaComponents } from "./schemas.ts";
 import { operationSecurity, securitySchemes } from "./security.ts";
+import type { OpenAPIDocument, OpenAPIInfo, OperationObject } from "./types.ts";
 
-export interface OpenAPIInfo {
-  readonly title: string;
-  readonly version: string;
-  readonly description?: string;
+export type { OpenAPIDocument, OpenAPIInfo } from "./types.ts";
+
+export interface BuildOptions {
+  /** `servers` of the document, e.g. the prefix the routes are mounted under. */
+  readonly servers?: readonly { readonly url: string }[];
 }
 
-export type OpenAPIDocument = Record<string, unknown> & { openapi: string; paths: Record<string, Record<string, Record<string, unknown>>> };
-
-/** Build the document for the given routes. */
-export function buildOpenAPI(routes: readonly CompiledRoute[], info: OpenAPIInfo): OpenAPIDocument {
+/**
+ * Build the document for the given routes. Throws a `TypeError` when two operations share an
+ * `operationId` or two schemes a scheme name, since the document would then lie about one of them.
+ *
+ * @example
+ * const document = buildOpenAPI(app.compiledRoutes, { title: "Items", version: "1.0.0" });
+ */
+export function buildOpenAPI(routes: readonly CompiledRoute[], info: OpenAPIInfo, options: BuildOptions = {}): OpenAPIDocument {
   const documented = routes.filter((route) => route.definition.config.includeInSchema !== false);
+  const components = new SchemaComponents();
   const paths: OpenAPIDocument["paths"] = {};
+  const owners = new Map<string, string>();
   for (const route of documented) {
-    const { method, path, config } = route.definition;
-    const operation: Record<string, unknown> = {};
-    if (config.summary) operation.summary = config.summary;
-    if (config.operationId) operation.operationId = config.operationId;
-    const requestBody = requestBodyOf(route);
-    if (requestBody) operation.requestBody = requestBody;
-    operation.responses = { [String(route.status)]: { description: "Successful Response", content: { "application/json": { schema: {} } } } };
-    const security = operationSecurity(route.tree);
-    if (security.length > 0) operation.security = security;
-    (paths[path] ??= {})[method.toLowerCase()] = operation;
+    const operation = buildOperation(route, components);
+    const owner = owners.get(operation.operationId);
+    if (owner) throw new TypeError(`gatehouse: ${owner} and ${route.label} both have the operationId "${operation.operationId}"; give one another \`operationId\``);
+    owners.set(operation.operationId, route.label);
+    (paths[route.definition.path] ??= {})[route.definition.method.toLowerCase()] = operation;
   }
+  const { schemas: named, resolve } = components.finish();
+  const document: OpenAPIDocument = { openapi: "3.1.0", info: infoOf(info), paths: resolve(paths) };
+  if (options.servers && options.servers.length > 0) document.servers = options.servers.map(({ url }) => ({ url }));
   const schemes = securitySchemes(documented.map((route) => route.tree));
-  const document: OpenAPIDocument = { openapi: "3.1.0", info: { ...info }, paths };
-  if (Object.keys(schemes).length > 0) document.components = { securitySchemes: schemes };
+  const schemas = sortedByName(named);
+  if (Object.keys(schemas).length > 0 || Object.keys(schemes).length > 0) {
+    document.components = {};
+    if (Object.keys(schemas).length > 0) document.components.schemas = schemas;
+    if (Object.keys(schemes).length > 0) document.components.securitySchemes = schemes;
+  }
   return document;
 }
 
-function requestBodyOf(route: CompiledRoute): Record<string, unknown> | undefined {
-  for (const node of walk(route.tree)) {
-    for (const { param } of node.params) {
-      if (param.location === "form") {
-        return { content: { "application/x-www-form-urlencoded": { schema: z.toJSONSchema(param.schema, { io: "input" }) } }, required: true };
-      }
-      if (param.location === "body") {
-        return { content: { "application/json": { schema: z.toJSONSchema(param.schema, { io: "input" }) } }, required: true };
-      }
-    }
-  }
-  return undefined;
+/** One operation, its keys in FastAPI's order. */
+function buildOperation(route: CompiledRoute, components: SchemaComponents): OperationObject {
+  const { definition } = route;
+  const { config } = definition;
+  const name = config.name ?? definition.handler.name;
+  const uniqueId = operationIdFor(name, definition.path, definition.method).replace(/^_+/, "");
+  const operation: Partial<OperationObject> = {};
+  const tags = [...new Set(definition.tags)];
+  if (tags.length > 0) operation.tags = tags;
+  operation.summary = config.summary ?? (name ? summaryFor(name) : route.label);
+  if (config.description) operation.description = config.description;
+  operation.operationId = config.operationId ?? uniqueId;
+  if (config.deprecated) operation.deprecated = true;
+  const params = declaredParams(route.tree);
+  const parameters = operationParameters(params, definition.path, components);
+  if (parameters.length > 0) operation.parameters = parameters;
+  const requestBody = operationRequestBody(params, uniqueId, components);
+  if (requestBody) operation.requestBody = requestBody;
+  operation.responses = operationResponses(route, components, params.length > 0);
+  const security = operationSecurity(route.tree);
+  if (security.length > 0) operation.security = security;
+  return operation as OperationObject;
+}
+
+function infoOf(info: OpenAPIInfo): OpenAPIInfo {
+  return info.description ? { title: info.title, version: info.version, description: info.description } : { title: info.title, version: info.version };
+}
+
+/** FastAPI lists component schemas by name. */
+function sortedByName<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -113,3 +113,28 @@ export class OAuth2AuthorizationCodeBearer<const S extends ScopeMap = {}, const 
     super({ ...options, flows: { authorizationCode: flow } }, "OAuth2AuthorizationCodeBearer");
   }
 }
+
+export interface OAuth2ClientCredentialsOptions<S extends ScopeMap, AE extends boolean> extends SchemeOptions<AE> {
+  /** Where the client posts `grant_type=client_credentials` with its id and secret. */
+  readonly tokenUrl: string;
+  readonly scopes?: S;
+  readonly refreshUrl?: string;
+}
+
+/**
+ * The client-credentials flow's bearer token (RFC 6749 §4.4): a machine client gets a token with its own
+ * id and secret, no user involved. Not in FastAPI; pair it with `clientCredentialsGrant` from
+ * `gatehouse/tokens` for the `/token` side.
+ *
+ * @example
+ * const machine = new OAuth2ClientCredentials({ tokenUrl: "/token", scopes: { "reports:read": "Read reports." } });
+ */
+export class OAuth2ClientCredentials<const S extends ScopeMap = {}, const AE extends boolean = true> extends OAuth2Bearer<
+  { clientCredentials: { tokenUrl: string; refreshUrl?: string; scopes: S } },
+  AE
+> {
+  constructor(options: OAuth2ClientCredentialsOptions<S, AE>) {
+    const flow = { tokenUrl: options.tokenUrl, refreshUrl: options.refreshUrl, scopes: options.scopes ?? ({} as S) };
+    super({ ...options, flows: { clientCredentials: flow } }, "OAuth2ClientCredentials");
+  }
+}

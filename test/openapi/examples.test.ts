@@ -1,0 +1,29 @@
+/** Every example's document is valid OpenAPI 3.1 (a maintained validator decides), references included. */
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { App } from "gatehouse";
+import { expectValidOpenAPI31 } from "./validator.ts";
+
+const examples = ["seed", "schemes"].filter((name) => existsSync(new URL(`../../examples/${name}.ts`, import.meta.url)));
+
+describe("examples' OpenAPI documents", () => {
+  it("include the seed", () => {
+    expect(examples).toContain("seed");
+  });
+
+  it.each(examples)("examples/%s.ts serves a valid OpenAPI 3.1 document", async (name) => {
+    const { app } = (await import(`../../examples/${name}.ts`)) as { app: App };
+    await app.ready();
+    try {
+      const res = await app.inject("/openapi.json");
+      expect(res.statusCode).toBe(200);
+      const document = res.json();
+      expect(document.openapi).toBe("3.1.0");
+      await expectValidOpenAPI31(document);
+      const ids = Object.values(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      await app.close();
+    }
+  });
+});
