@@ -13,7 +13,7 @@ import { compileRoute, type CompiledRoute } from "../core/route.ts";
 import type { Router } from "../core/router.ts";
 import { solve } from "../core/solve.ts";
 import { buildOpenAPI, type OpenAPIDocument, type OpenAPIInfo } from "../openapi/document.ts";
-import { securitySchemes } from "../openapi/security.ts";
+import { securitySchemes, type SecurityStyle } from "../openapi/security.ts";
 import { HTTPException } from "../core/errors.ts";
 import { installErrorHandling, RouteError } from "./errors.ts";
 import { FastifyRequestView } from "./request-view.ts";
@@ -25,6 +25,11 @@ export interface GatehouseOptions extends DocsOptions {
   readonly dependencies?: readonly DependencyLike[];
   /** Where the OpenAPI document is served; `null` serves none. Default `/openapi.json`. */
   readonly openapiUrl?: string | null;
+  /**
+   * How operations' `security` is written: `"fastapi"` (default, FastAPI's list of every scheme use) or
+   * `"exact"` (schemes needed together in one requirement, `{}` where no credential is needed).
+   */
+  readonly securityStyle?: SecurityStyle;
   /** Called once the routes are compiled, with them and the document. */
   readonly onCompiled?: (compiled: CompiledRoutes) => void;
 }
@@ -53,7 +58,7 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
     const info = { title: options.info?.title ?? "gatehouse", version: options.info?.version ?? "0.1.0", ...options.info };
     // Under a prefix, the document's paths stay the router's and `servers` says where they are mounted.
     const servers = fastify.prefix ? [{ url: fastify.prefix }] : [];
-    const openapi = () => (document ??= buildOpenAPI(routes, info, { servers }));
+    const openapi = () => (document ??= buildOpenAPI(routes, info, { servers, securityStyle: options.securityStyle }));
     if (options.openapiUrl !== null) {
       const openapiUrl = options.openapiUrl ?? "/openapi.json";
       openapi(); // built at start-up, so that a conflict in it fails there

@@ -8,7 +8,7 @@ import { operationIdFor, summaryFor } from "./names.ts";
 import { declaredParams, operationParameters, operationRequestBody } from "./parameters.ts";
 import { operationResponses } from "./responses.ts";
 import { SchemaComponents } from "./schemas.ts";
-import { operationSecurity, securitySchemes } from "./security.ts";
+import { operationSecurity, securitySchemes, type SecurityStyle } from "./security.ts";
 import type { OpenAPIDocument, OpenAPIInfo, OperationObject } from "./types.ts";
 
 export type { OpenAPIDocument, OpenAPIInfo } from "./types.ts";
@@ -16,6 +16,8 @@ export type { OpenAPIDocument, OpenAPIInfo } from "./types.ts";
 export interface BuildOptions {
   /** `servers` of the document, e.g. the prefix the routes are mounted under. */
   readonly servers?: readonly { readonly url: string }[];
+  /** How each operation's `security` is written; see {@link SecurityStyle}. Default `"fastapi"`. */
+  readonly securityStyle?: SecurityStyle;
 }
 
 /**
@@ -31,7 +33,7 @@ export function buildOpenAPI(routes: readonly CompiledRoute[], info: OpenAPIInfo
   const paths: OpenAPIDocument["paths"] = {};
   const owners = new Map<string, string>();
   for (const route of documented) {
-    const operation = buildOperation(route, components);
+    const operation = buildOperation(route, components, options.securityStyle ?? "fastapi");
     const owner = owners.get(operation.operationId);
     if (owner) throw new TypeError(`gatehouse: ${owner} and ${route.label} both have the operationId "${operation.operationId}"; give one another \`operationId\``);
     owners.set(operation.operationId, route.label);
@@ -51,7 +53,7 @@ export function buildOpenAPI(routes: readonly CompiledRoute[], info: OpenAPIInfo
 }
 
 /** One operation, its keys in FastAPI's order. */
-function buildOperation(route: CompiledRoute, components: SchemaComponents): OperationObject {
+function buildOperation(route: CompiledRoute, components: SchemaComponents, securityStyle: SecurityStyle): OperationObject {
   const { definition } = route;
   const { config } = definition;
   const name = config.name ?? definition.handler.name;
@@ -69,8 +71,8 @@ function buildOperation(route: CompiledRoute, components: SchemaComponents): Ope
   const requestBody = operationRequestBody(params, uniqueId, components);
   if (requestBody) operation.requestBody = requestBody;
   operation.responses = operationResponses(route, components, params.length > 0);
-  const security = operationSecurity(route.tree);
-  if (security.length > 0) operation.security = security;
+  const security = operationSecurity(route.tree, securityStyle, config.public === true);
+  if (security) operation.security = security;
   return operation as OperationObject;
 }
 

@@ -5,7 +5,7 @@ export { operationIdFor, snakeCase, summaryFor } from "./names.ts";
 export { formatRoute, formatRouteTree } from "./route-tree.ts";
 export { HTTP_VALIDATION_ERROR, VALIDATION_ERROR } from "./responses.ts";
 export { operationSecurity, securitySchemes } from "./security.ts";
-export type { SecurityRequirement } from "./security.ts";
+export type { SecurityRequirement, SecurityStyle } from "./security.ts";
 export type {
   JSONSchema,
   MediaTypeObject,

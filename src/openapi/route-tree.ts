@@ -26,8 +26,13 @@ export function formatRouteTree(routes: readonly CompiledRoute[]): string {
 /** One route's tree. */
 export function formatRoute(route: CompiledRoute): string {
   const { tree } = route;
-  const security = operationSecurity(tree);
-  const required = security.length === 0 ? "none" : security.map((r) => Object.entries(r).map(([name, scopes]) => `${name} ${list(scopes)}`).join(" + ")).join(", ");
+  // What the code enforces: "A + B" needed together, ", " between alternatives, "nothing" where none is needed.
+  const security = operationSecurity(tree, "exact", route.definition.config.public === true);
+  const required = !security
+    ? "none"
+    : security.length === 0
+      ? "public"
+      : security.map((r) => Object.entries(r).map(([name, scopes]) => `${name} ${list(scopes)}`).join(" + ") || "nothing").join(", ");
   const head = [`${route.label} → ${tree.dependency.name}`, ...receives(tree), `security: ${required}`].join("   ");
   const lines = [head];
   const seen = new Set<string>();

@@ -4,6 +4,7 @@
  * and the `components.securitySchemes` of all routes. Scopes come from the same merged path scopes the
  * runtime gives `SecurityScopes` (FastAPI `openapi/utils.py` + `dependencies/utils.py`).
  */
+import { mergeScopes } from "../core/scopes.ts";
 import type { DependantNode } from "../core/tree.ts";
 import { walk } from "../core/tree.ts";
 import type { SecuritySchemeObject } from "../security/base.ts";
@@ -11,21 +12,67 @@ import type { SecuritySchemeObject } from "../security/base.ts";
 export type SecurityRequirement = Record<string, string[]>;
 
 /**
- * One requirement per scheme use in the tree, in tree order, repeats dropped. OAuth2 and OpenID Connect
- * requirements carry the scopes required on the path to them; other schemes carry none.
+ * How an operation's `security` is written.
+ * - `"fastapi"` (default): one requirement per scheme use, as FastAPI writes it. OpenAPI reads the list as
+ *   alternatives, so a route that needs two schemes together is documented as needing either.
+ * - `"exact"`: what the code enforces. Schemes required together form one requirement
+ *   (`[{"A": [], "B": []}]`); `autoError: false` schemes add `{}` (no credential is accepted).
+ * In both, `anyOf(a, b)` is written as alternatives, `optional(a)` adds `{}`, and a public route is `[]`.
  */
-export function operationSecurity(tree: DependantNode): SecurityRequirement[] {
+export type SecurityStyle = "fastapi" | "exact";
+
+/** The operation's `security`, or `undefined` when its tree has no scheme (the key is then left out). */
+export function operationSecurity(tree: DependantNode, style: SecurityStyle = "fastapi", isPublic = false): SecurityRequirement[] | undefined {
+  if (isPublic) return [];
+  const requirements = style === "exact" ? exactRequirements(tree) : flatRequirements(tree);
+  return requirements.length === 0 || (requirements.length === 1 && Object.keys(requirements[0]!).length === 0) ? undefined : requirements;
+}
+
+/** FastAPI's list: each scheme use with the scopes on its path, tree order, repeats dropped. */
+function flatRequirements(tree: DependantNode): SecurityRequirement[] {
   const requirements: SecurityRequirement[] = [];
-  const seen = new Set<string>();
+  let optional = false;
   for (const node of walk(tree)) {
-    if (!node.scheme) continue;
-    const scopes = node.scheme.takesScopes ? [...node.scopes] : [];
-    const key = JSON.stringify([node.scheme.schemeName, scopes]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    requirements.push({ [node.scheme.schemeName]: scopes });
+    if (node.alternatives === "optional") optional = true;
+    if (node.scheme) requirements.push({ [node.scheme.schemeName]: requirementScopes(node) });
   }
-  return requirements;
+  if (optional) requirements.push({});
+  return unique(requirements);
+}
+
+/** Alternatives, each a conjunction: AND across a node's children, OR across `anyOf`'s. */
+function exactRequirements(node: DependantNode): SecurityRequirement[] {
+  if (node.scheme) {
+    const requirement = { [node.scheme.schemeName]: requirementScopes(node) };
+    return node.scheme.autoError ? [requirement] : [requirement, {}];
+  }
+  const children = node.children.map(exactRequirements);
+  if (node.alternatives === "anyOf") {
+    // anyOf moves past an alternative that yields nothing, so "no credential" does not satisfy it.
+    return unique(children.flat().filter((requirement) => Object.keys(requirement).length > 0));
+  }
+  let combined: SecurityRequirement[] = [{}];
+  for (const alternatives of children) combined = unique(combined.flatMap((left) => alternatives.map((right) => both(left, right))));
+  return node.alternatives === "optional" ? unique([...combined, {}]) : combined;
+}
+
+function requirementScopes(node: DependantNode): string[] {
+  return node.scheme!.takesScopes ? [...node.scopes] : [];
+}
+
+/** One requirement needing everything `a` and `b` need; scopes of a scheme in both are merged. */
+function both(a: SecurityRequirement, b: SecurityRequirement): SecurityRequirement {
+  const merged: SecurityRequirement = { ...a };
+  for (const [name, scopes] of Object.entries(b)) merged[name] = [...mergeScopes(merged[name] ?? [], scopes)];
+  return merged;
+}
+
+function unique(requirements: SecurityRequirement[]): SecurityRequirement[] {
+  const seen = new Set<string>();
+  return requirements.filter((requirement) => {
+    const key = JSON.stringify(Object.entries(requirement).sort(([a], [b]) => a.localeCompare(b)));
+    return !seen.has(key) && (seen.add(key), true);
+  });
 }
 
 /**

@@ -64,7 +64,7 @@ describe("route security tree", () => {
       return 1;
     });
     await other.ready();
-    expect(other.securityTree()).toBe(`GET /x → readX   security: OAuth2PasswordBearer ["a"], OAuth2PasswordBearer ["b"]
+    expect(other.securityTree()).toBe(`GET /x → readX   security: OAuth2PasswordBearer ["a", "b"]
 ├─ dependencies[0]: user   adds ["a"]   SecurityScopes ["a"]
 │  └─ token: OAuth2PasswordBearer   scheme oauth2 password   requires ["a"]
 ├─ first: paging
