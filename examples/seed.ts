@@ -1,17 +1,24 @@
 /**
  * FastAPI's "OAuth2 scopes" tutorial (seed 002, `shared/oracle/seed_app.py`), ported line for line.
  * Same users, hashes, secret, routes, statuses, bodies and headers: `parity.py` checks it against FastAPI.
+ *
+ * Seed 003 on top: the tokens can be revoked at any moment. They are still the seed's HS256 JWTs (now with
+ * `jti` and `iat`), recorded in `$GATEHOUSE_STORE` (default `sqlite:.gatehouse/tokens.db`). `tokenRouter`
+ * serves `/token` (also `grant_type=refresh_token`), `/revoke`, `/introspect` and `/users/me/tokens…`.
+ * `/introspect` takes HTTP Basic client credentials: `resource-server` / `RESOURCE_SERVER_SECRET` below.
  */
-import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { createApp, dependency, depends, HTTPException, security, SecurityScopes } from "gatehouse";
 import { PasswordContext } from "gatehouse/passwords";
-import { OAuth2PasswordBearer, OAuth2PasswordRequestForm } from "gatehouse/security";
+import { OAuth2PasswordBearer } from "gatehouse/security";
+import { createTokenService, storeFromEnv, tokenRouter } from "gatehouse/tokens";
 
 // to get a string like this run: openssl rand -hex 32
 const SECRET_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7";
 const ALGORITHM = "HS256";
 const ACCESS_TOKEN_EXPIRE_MINUTES = 30;
+// The client a resource server uses on /introspect (HTTP Basic). Like SECRET_KEY, a real app reads it from its environment.
+const RESOURCE_SERVER_SECRET = "a3f1c2d9e8b7a6f5e4d3c2b1a0f9e8d7";
 
 const fakeUsersDb: Record<string, UserInDB> = {
   johndoe: {
@@ -30,8 +37,6 @@ const fakeUsersDb: Record<string, UserInDB> = {
   },
 };
 
-const Token = z.object({ access_token: z.string(), token_type: z.string() });
-
 const TokenData = z.object({ username: z.string(), scopes: z.array(z.string()).default([]) });
 
 const User = z.object({
@@ -39,7 +44,7 @@ const User = z.object({
   email: z.string().nullish(),
   full_name: z.string().nullish(),
   disabled: z.boolean().nullish(),
-});
+}).meta({ id: "User" });
 
 const UserInDB = User.extend({ hashed_password: z.string() });
 type UserInDB = z.infer<typeof UserInDB>;
@@ -53,7 +58,12 @@ const oauth2Scheme = new OAuth2PasswordBearer({
 
 export const app = createApp();
 
-const secretKey = new TextEncoder().encode(SECRET_KEY);
+export const tokens = createTokenService({
+  keys: { signing: { alg: ALGORITHM, secret: SECRET_KEY } },
+  store: storeFromEnv(),
+  accessTokenTtl: ACCESS_TOKEN_EXPIRE_MINUTES * 60,
+});
+app.fastify.addHook("onClose", () => tokens.close());
 
 function verifyPassword(plainPassword: string, hashedPassword: string) {
   return pwdContext.verify(plainPassword, hashedPassword);
@@ -70,21 +80,17 @@ async function authenticateUser(fakeDb: Record<string, UserInDB>, username: stri
   return user;
 }
 
-function createAccessToken(data: { sub: string; scopes: string[] }, expiresDeltaMinutes = 15) {
-  const expire = Math.floor(Date.now() / 1000) + expiresDeltaMinutes * 60;
-  return new SignJWT({ ...data }).setProtectedHeader({ alg: ALGORITHM, typ: "JWT" }).setExpirationTime(expire).sign(secretKey);
-}
-
 const getCurrentUser = dependency(
   { securityScopes: SecurityScopes, token: oauth2Scheme },
   async function getCurrentUser({ securityScopes, token }) {
     const authenticateValue = securityScopes.scopes.length > 0 ? `Bearer scope="${securityScopes.scopeStr}"` : "Bearer";
     const credentialsException = new HTTPException(401, "Could not validate credentials", { "WWW-Authenticate": authenticateValue });
+    const verified = await tokens.verify(token); // signature, algorithm, exp, and now revocation
+    // A revoked token gets 401 `Bearer error="invalid_token"`; an unreachable token store 503 (fail closed).
+    if (!verified.ok) throw verified.reason === "revoked" || verified.reason === "unavailable" ? verified.error : credentialsException;
     let tokenData: z.infer<typeof TokenData>;
     try {
-      const { payload } = await jwtVerify(token, secretKey, { algorithms: [ALGORITHM] });
-      if (payload.sub === undefined) throw credentialsException;
-      tokenData = TokenData.parse({ scopes: payload.scopes, username: payload.sub });
+      tokenData = TokenData.parse({ scopes: verified.claims.scopes, username: verified.claims.sub });
     } catch {
       throw credentialsException;
     }
@@ -107,12 +113,20 @@ const getCurrentActiveUser = dependency(
   },
 );
 
-app.post("/token", { needs: { formData: OAuth2PasswordRequestForm }, response: Token }, async function loginForAccessToken({ formData }) {
-  const user = await authenticateUser(fakeUsersDb, formData.username, formData.password);
-  if (!user) throw new HTTPException(400, "Incorrect username or password");
-  const accessToken = await createAccessToken({ sub: user.username, scopes: formData.scopes }, ACCESS_TOKEN_EXPIRE_MINUTES);
-  return { access_token: accessToken, token_type: "bearer" };
-});
+// POST /token is the seed's login (same form, same 400), now also returning refresh_token and expires_in.
+// Only /token goes into /openapi.json, so that the document still matches FastAPI's (parity.py compares it).
+app.include(
+  tokenRouter({
+    tokens,
+    async authenticate({ username, password, scopes }) {
+      const user = await authenticateUser(fakeUsersDb, username, password);
+      return user ? { subject: user.username, scopes } : undefined;
+    },
+    clients: { "resource-server": { secret: RESOURCE_SERVER_SECRET } },
+    me: { token: oauth2Scheme, dependencies: [security(getCurrentActiveUser, ["me"])] },
+    includeInSchema: ["/token"],
+  }),
+);
 
 app.get("/users/me/", { needs: { currentUser: depends(getCurrentActiveUser) }, response: User }, async function readUsersMe({ currentUser }) {
   return currentUser;

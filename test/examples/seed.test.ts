@@ -24,7 +24,7 @@ describe("seed example: /token", () => {
     const res = await postForm(app, "/token", { username: "johndoe", password: "secret", scope: "me items" });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(Object.keys(body).sort()).toEqual(["access_token", "token_type"]);
+    expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "token_type"]);
     expect(body.token_type).toBe("bearer");
     const payload = JSON.parse(Buffer.from(body.access_token.split(".")[1], "base64url").toString());
     expect(payload.sub).toBe("johndoe");
@@ -119,5 +119,19 @@ describe("seed example: credentials FastAPI refuses", () => {
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({ detail: "Not authenticated" });
     expect(res.headers["www-authenticate"]).toBe("Bearer");
+  });
+});
+
+describe("seed example: claims PyJWT refuses", () => {
+  it("an iat in the future → 401, as PyJWT's ImmatureSignatureError", async () => {
+    const token = await forge({ sub: "johndoe", scopes: [], exp: later() + 60, iat: later() });
+    const res = await app.inject({ url: "/status/", headers: bearer(token) });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ detail: "Could not validate credentials" });
+  });
+
+  it("an nbf in the future → 401", async () => {
+    const token = await forge({ sub: "johndoe", scopes: [], exp: later() + 60, nbf: later() });
+    expect((await app.inject({ url: "/status/", headers: bearer(token) })).statusCode).toBe(401);
   });
 });

@@ -26,8 +26,7 @@ async function securityOf(options: AppOptions = {}) {
   await app.ready();
   const document = app.openapi();
   await expectValidOpenAPI31(document);
-  const ops = document.paths as Record<string, { get: { security?: unknown } }>;
-  return Object.fromEntries(Object.entries(ops).map(([path, op]) => [path, op.get.security]));
+  return Object.fromEntries(Object.entries(document.paths).map(([path, op]) => [path, op.get!.security]));
 }
 
 describe("security requirements", () => {
@@ -58,8 +57,7 @@ describe("security requirements", () => {
     await app.ready();
     const document = app.openapi();
     await expectValidOpenAPI31(document);
-    const paths = document.paths as Record<string, { get: { security?: unknown } }>;
-    expect(paths["/health"]!.get.security).toEqual([]);
-    expect(paths["/data"]!.get.security).toEqual([{ OAuth2PasswordBearer: ["read"] }]);
+    expect(document.paths["/health"]!.get!.security).toEqual([]);
+    expect(document.paths["/data"]!.get!.security).toEqual([{ OAuth2PasswordBearer: ["read"] }]);
   });
 });

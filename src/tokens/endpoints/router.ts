@@ -1,0 +1,36 @@
+/**
+ * @module
+ * `tokenRouter`: the token endpoints as a router to `app.include()`, FastAPI's `APIRouter` style.
+ */
+import { Router } from "../../core/router.ts";
+import { TokenService } from "../service.ts";
+import { addMeRoutes } from "./me.ts";
+import type { TokenRouterOptions } from "./options.ts";
+import { addIntrospectRoute, addRevokeRoute } from "./revoke.ts";
+import { addTokenRoute } from "./token.ts";
+
+/**
+ * `POST /token` (password and refresh grants), `POST /revoke`, `POST /introspect` and, with `me`, the
+ * signed-in user's token routes.
+ *
+ * @example
+ * app.include(tokenRouter({
+ *   tokens,
+ *   authenticate: async ({ username, password, scopes }) => (await checkPassword(username, password)) ? { subject: username, scopes } : undefined,
+ *   clients: { "resource-server": { secret: process.env.RS_SECRET! } },
+ *   me: { token: oauth2Scheme, dependencies: [security(getCurrentActiveUser, ["me"])] },
+ * }));
+ */
+export function tokenRouter(options: TokenRouterOptions): Router {
+  if (!(options?.tokens instanceof TokenService)) throw new TypeError("gatehouse/tokens: tokenRouter: `tokens` must be a TokenService (createTokenService(...))");
+  if (typeof options.authenticate !== "function") throw new TypeError("gatehouse/tokens: tokenRouter: `authenticate` must be a function");
+  for (const [id, client] of Object.entries(options.clients ?? {})) {
+    if (typeof client?.secret !== "string" || client.secret.length === 0) throw new TypeError(`gatehouse/tokens: tokenRouter: clients["${id}"].secret must be a non-empty string`);
+  }
+  const router = new Router();
+  addTokenRoute(router, options);
+  addRevokeRoute(router, options);
+  addIntrospectRoute(router, options);
+  if (options.me) addMeRoutes(router, options, options.me);
+  return router;
+}

@@ -1,0 +1,107 @@
+/**
+ * @module
+ * `POST /token`: the seed's password grant, plus `grant_type=refresh_token` (RFC 6749 §4.3, §6). Read off
+ * the steps: parseForm → authenticateClient → requireGrant → passwordGrant | refreshGrant → tokenResponse.
+ */
+import { z } from "zod";
+import { dependency } from "../../core/dependency.ts";
+import { HTTPException, RequestValidationError } from "../../core/errors.ts";
+import { HttpRequest, HttpResponse } from "../../core/markers.ts";
+import { form } from "../../core/params.ts";
+import type { Router } from "../../core/router.ts";
+import type { TokenPair } from "../service.ts";
+import { authenticateClient as checkClient, type Client } from "./client.ts";
+import { documented, type TokenRouterOptions } from "./options.ts";
+
+const TokenForm = z.object({
+  grant_type: z.string().regex(/^(password|refresh_token)$/).optional(),
+  username: z.string().optional().meta({ description: "Password grant" }),
+  password: z.string().optional().meta({ format: "password", description: "Password grant" }),
+  scope: z.string().default(""),
+  refresh_token: z.string().optional().meta({ format: "password", description: "Refresh grant" }),
+  client_id: z.string().optional(),
+  client_secret: z.string().optional().meta({ format: "password" }),
+});
+type TokenForm = z.output<typeof TokenForm>;
+
+/** The seed's `Token` model plus the refresh token and the access token's lifetime (RFC 6749 §5.1). */
+export const TokenResponse = z
+  .object({
+    access_token: z.string(),
+    token_type: z.string(),
+    expires_in: z.number().int().optional(),
+    refresh_token: z.string().optional(),
+  })
+  .meta({ id: "Token" });
+
+type Grant =
+  | { type: "password"; username: string; password: string; scopes: string[] }
+  | { type: "refresh_token"; refreshToken: string; scopes: string[] };
+
+/** Register `POST /token` on `router`. */
+export function addTokenRoute(router: Router, options: TokenRouterOptions): void {
+  const path = options.paths?.token ?? "/token";
+  const clients = options.clients ?? {};
+
+  const parseForm = dependency({ body: form(TokenForm, { description: "OAuth2 token request form" }) }, function parseForm({ body }) {
+    return body;
+  });
+  const authenticateClient = dependency({ request: HttpRequest, form: parseForm }, function authenticateClient({ request, form }) {
+    return checkClient(clients, request, form);
+  });
+
+  async function passwordGrant(grant: Extract<Grant, { type: "password" }>, client: Client): Promise<TokenPair> {
+    const user = await options.authenticate({ username: grant.username, password: grant.password, scopes: grant.scopes, client });
+    if (!user) throw new HTTPException(400, options.invalidCredentialsDetail ?? "Incorrect username or password");
+    return options.tokens.login({ subject: user.subject, scopes: user.scopes ?? grant.scopes, client: client.id });
+  }
+
+  async function refreshGrant(grant: Extract<Grant, { type: "refresh_token" }>, client: Client): Promise<TokenPair> {
+    const result = await options.tokens.refreshTokens(grant.refreshToken, { client: client.id, scopes: grant.scopes });
+    if (result.ok) return result;
+    // RFC 6749 §5.2 invalid_grant / invalid_scope. A reused token has just revoked its family; say no more than "invalid".
+    throw new HTTPException(400, result.reason === "scope" ? "Requested scopes exceed those granted" : "Invalid refresh token");
+  }
+
+  router.post(
+    path,
+    {
+      needs: { form: parseForm, client: authenticateClient, response: HttpResponse },
+      response: TokenResponse,
+      includeInSchema: documented(options, path),
+      tags: options.tags,
+      name: "loginForAccessToken",
+    },
+    async function issueToken({ form, client, response }) {
+      const grant = requireGrant(form);
+      const pair = grant.type === "password" ? await passwordGrant(grant, client) : await refreshGrant(grant, client);
+      // RFC 6749 §5.1: responses carrying tokens must not be cached.
+      response.headers["Cache-Control"] = "no-store";
+      response.headers.Pragma = "no-cache";
+      return tokenResponse(pair);
+    },
+  );
+}
+
+/** The grant's own required fields; a missing one is FastAPI's 422 `missing`, as the seed's form reports it. */
+function requireGrant(form: TokenForm): Grant {
+  const scopes = form.scope.split(/\s+/).filter(Boolean);
+  const type = form.grant_type ?? "password";
+  const required = type === "password" ? (["username", "password"] as const) : (["refresh_token"] as const);
+  const missing = required.filter((field) => form[field] === undefined);
+  if (missing.length > 0) {
+    throw new RequestValidationError(missing.map((field) => ({ type: "missing", loc: ["body", field], msg: "Field required", input: null })));
+  }
+  return type === "password"
+    ? { type, username: form.username!, password: form.password!, scopes }
+    : { type: "refresh_token", refreshToken: form.refresh_token!, scopes };
+}
+
+function tokenResponse(pair: TokenPair): z.input<typeof TokenResponse> {
+  return {
+    access_token: pair.accessToken,
+    token_type: "bearer",
+    ...(pair.expiresIn !== undefined ? { expires_in: pair.expiresIn } : {}),
+    refresh_token: pair.refreshToken,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * @module
+ * Issuing access and personal (API) tokens: a JWT with the seed's claims (`sub`, `scopes`, `exp`) plus
+ * `jti`, `iat` and, for tokens of a login session, the refresh family `fam`, so that the whole session can
+ * be revoked at once. Every token is recorded in the store before it is handed out, so that its owner can
+ * list and revoke it.
+ */
+import { SignJWT } from "jose";
+import { randomId } from "./ids.ts";
+import type { KeySet } from "./keys.ts";
+import type { Ledger } from "./ledger.ts";
+import { millis, type Clock, type TokenRecord } from "./types.ts";
+
+export interface IssuerOptions {
+  readonly now: Clock;
+  /** Default lifetime of an access token, in seconds. */
+  readonly accessTokenTtl: number;
+  /** `iss` claim, when set. */
+  readonly issuer?: string;
+  /** `aud` claim, when set. */
+  readonly audience?: string | string[];
+}
+
+export interface IssueRequest {
+  readonly subject: string;
+  readonly scopes: readonly string[];
+  /** Default `access`. */
+  readonly kind?: "access" | "api";
+  /** Lifetime in seconds; `null`: no `exp` (only revocation ends the token). Default: `accessTokenTtl`. */
+  readonly ttl?: number | null;
+  /** The refresh family the token belongs to; the token never outlives it. */
+  readonly family?: { readonly id: string; readonly expiresAt: number };
+  readonly client?: string | null;
+  readonly name?: string;
+  /** More claims; they cannot override the registered ones set here. */
+  readonly claims?: Readonly<Record<string, unknown>>;
+}
+
+export interface IssuedToken {
+  readonly token: string;
+  readonly record: TokenRecord;
+}
+
+/** Signs and records access tokens. */
+export class TokenIssuer {
+  constructor(
+    readonly keys: KeySet,
+    readonly ledger: Ledger,
+    readonly options: IssuerOptions,
+  ) {}
+
+  /** Sign a token and record it; rejects with a 503 when the store cannot record it. */
+  async issue(request: IssueRequest): Promise<IssuedToken> {
+    const now = millis(this.options.now);
+    const iat = Math.floor(now / 1000);
+    const ttl = request.ttl === undefined ? this.options.accessTokenTtl : request.ttl;
+    let exp = ttl === null ? null : iat + ttl;
+    if (request.family) exp = Math.min(exp ?? Infinity, Math.floor(request.family.expiresAt / 1000));
+    const jti = randomId();
+    const { signing } = this.keys;
+    const jwt = new SignJWT({
+      ...request.claims,
+      sub: request.subject,
+      scopes: [...request.scopes],
+      ...(request.family ? { fam: request.family.id } : {}),
+      // RFC 9068 §2.2's name, read back by introspection.
+      ...(typeof request.client === "string" ? { client_id: request.client } : {}),
+    })
+      .setProtectedHeader(signing.kid === undefined ? { alg: signing.alg, typ: "JWT" } : { alg: signing.alg, typ: "JWT", kid: signing.kid })
+      .setIssuedAt(iat)
+      .setJti(jti);
+    if (exp !== null) jwt.setExpirationTime(exp);
+    if (this.options.issuer !== undefined) jwt.setIssuer(this.options.issuer);
+    if (this.options.audience !== undefined) jwt.setAudience(this.options.audience);
+    const token = await jwt.sign(signing.signKey!);
+    const record: TokenRecord = {
+      id: jti,
+      subject: request.subject,
+      kind: request.kind ?? "access",
+      scopes: [...request.scopes],
+      issuedAt: iat * 1000,
+      expiresAt: exp === null ? null : exp * 1000,
+      ...(request.family ? { family: request.family.id } : {}),
+      ...(request.client !== undefined ? { client: request.client } : {}),
+      ...(request.name !== undefined ? { name: request.name } : {}),
+    };
+    await this.ledger.use((store) => store.save(jti, record, exp === null ? undefined : exp * 1000 - now));
+    return { token, record };
+  }
+}

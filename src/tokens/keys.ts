@@ -1,0 +1,115 @@
+/**
+ * @module
+ * The key set: one key signs, several verify (the signing key and older ones kept during a rotation),
+ * chosen by the token's `kid`. Keys are turned into Node `KeyObject`s once, at construction, and
+ * anything wrong with them is a `TypeError` then, naming the option.
+ */
+import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, type JsonWebKey } from "node:crypto";
+import type { JWSHeaderParameters } from "jose";
+
+/** One key. HMAC algorithms take `secret`; the others `privateKey` (to sign) or `publicKey` (to verify). */
+export interface KeyOptions {
+  /** Put in the header of tokens it signs; tokens without `kid` are checked with the signing key. */
+  readonly kid?: string;
+  readonly alg: string;
+  /** HS256/HS384/HS512: the shared secret; a string counts as its UTF-8 bytes, as PyJWT reads it. */
+  readonly secret?: string | Uint8Array;
+  /** PEM (PKCS#8), JWK or `KeyObject`. */
+  readonly privateKey?: string | JsonWebKey | KeyObject;
+  /** PEM (SPKI), JWK or `KeyObject`. */
+  readonly publicKey?: string | JsonWebKey | KeyObject;
+}
+
+export interface KeySetOptions {
+  /** The key new tokens are signed with (it also verifies). */
+  readonly signing: KeyOptions;
+  /** Keys that only verify: the previous signing keys, until their tokens have expired. */
+  readonly verification?: readonly KeyOptions[];
+}
+
+interface PreparedKey {
+  readonly kid: string | undefined;
+  readonly alg: string;
+  /** Verifies (a public key, or the secret). */
+  readonly key: KeyObject;
+  /** Signs (the private key, or the secret); only on the signing key. */
+  readonly signKey?: KeyObject;
+}
+
+const KEY_TYPES: Record<string, string> = {
+  HS256: "secret", HS384: "secret", HS512: "secret",
+  RS256: "rsa", RS384: "rsa", RS512: "rsa", PS256: "rsa", PS384: "rsa", PS512: "rsa",
+  ES256: "ec", ES384: "ec", ES512: "ec", EdDSA: "ed25519", Ed25519: "ed25519",
+};
+
+/**
+ * Signing and verification keys, prepared once.
+ *
+ * @example
+ * const keys = new KeySet({ signing: { kid: "2025-06", alg: "HS256", secret: SECRET_KEY }, verification: [oldKey] });
+ */
+export class KeySet {
+  readonly signing: PreparedKey;
+  /** The algorithm allow-list: the algorithms of the configured keys, nothing else. */
+  readonly algorithms: readonly string[];
+  readonly #byKid = new Map<string, PreparedKey>();
+  readonly #withoutKid: PreparedKey[] = [];
+
+  constructor(options: KeySetOptions) {
+    if (!options?.signing) throw new TypeError("gatehouse/tokens: keys.signing is required");
+    this.signing = prepare(options.signing, "keys.signing", true);
+    const verifying = [this.signing, ...(options.verification ?? []).map((key, i) => prepare(key, `keys.verification[${i}]`, false))];
+    for (const key of verifying) {
+      if (key.kid === undefined) this.#withoutKid.push(key);
+      else if (this.#byKid.has(key.kid)) throw new TypeError(`gatehouse/tokens: two keys share the kid "${key.kid}"`);
+      else this.#byKid.set(key.kid, key);
+    }
+    this.algorithms = Object.freeze([...new Set(verifying.map((key) => key.alg))]);
+  }
+
+  /** The key that verifies a token with this header; throws (jose then refuses the token) when none does. */
+  readonly verificationKey = (header: JWSHeaderParameters): KeyObject => {
+    const key = header.kid === undefined ? this.#withoutKid.find((k) => k.alg === header.alg) ?? this.#signingFor(header.alg) : this.#byKid.get(header.kid);
+    if (!key || key.alg !== header.alg) throw new Error("no key for this token's kid and alg");
+    return key.key;
+  };
+
+  #signingFor(alg: string | undefined): PreparedKey | undefined {
+    return this.signing.alg === alg ? this.signing : undefined;
+  }
+}
+
+function prepare(options: KeyOptions, name: string, signs: boolean): PreparedKey {
+  const type = KEY_TYPES[options.alg];
+  if (!type) throw new TypeError(`gatehouse/tokens: ${name}.alg must be one of ${Object.keys(KEY_TYPES).join(", ")} (got ${JSON.stringify(options.alg)})`);
+  try {
+    if (type === "secret") {
+      if (options.secret === undefined || options.secret.length === 0) throw new TypeError(`${name}.secret is required for ${options.alg}`);
+      const bytes = typeof options.secret === "string" ? Buffer.from(options.secret, "utf8") : options.secret;
+      const key = createSecretKey(bytes);
+      return { kid: options.kid, alg: options.alg, key, signKey: signs ? key : undefined };
+    }
+    const material = signs ? options.privateKey : (options.publicKey ?? options.privateKey);
+    if (material === undefined) throw new TypeError(`${name}.${signs ? "privateKey" : "publicKey"} is required for ${options.alg}`);
+    const signKey = signs ? asPrivate(material) : undefined;
+    const key = signKey ? createPublicKey(signKey) : asPublic(material);
+    const actual = key.asymmetricKeyType;
+    if (actual !== type) throw new TypeError(`${name}: a ${actual} key cannot be used with ${options.alg}`);
+    return { kid: options.kid, alg: options.alg, key, signKey };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new TypeError(`gatehouse/tokens: ${message.startsWith(name) ? message : `${name}: ${message}`}`, { cause: error });
+  }
+}
+
+function asPrivate(material: string | JsonWebKey | KeyObject): KeyObject {
+  if (typeof material === "string") return createPrivateKey(material);
+  if (material instanceof KeyObject) return material;
+  return createPrivateKey({ key: material as JsonWebKey, format: "jwk" });
+}
+
+function asPublic(material: string | JsonWebKey | KeyObject): KeyObject {
+  if (typeof material === "string") return createPublicKey(material);
+  if (material instanceof KeyObject) return material.type === "private" ? createPublicKey(material) : material;
+  return createPublicKey({ key: material as JsonWebKey, format: "jwk" });
+}

@@ -1,0 +1,118 @@
+/**
+ * @module
+ * Verifying an access token: signature by a known key (chosen by `kid`), an algorithm on the allow-list,
+ * `exp`/`nbf` with a small leeway, the required claims, and then revocation, a lookup in the local set.
+ * A failure is a result, not an exception: the caller decides how to answer.
+ */
+import { errors, jwtVerify, type JWTPayload } from "jose";
+import type { HTTPException } from "../core/errors.ts";
+import { invalidToken, revokedToken, TokenStoreUnavailable } from "./errors.ts";
+import { tokenHash } from "./ids.ts";
+import type { KeySet } from "./keys.ts";
+import type { Ledger } from "./ledger.ts";
+import { millis, type AccessClaims, type Clock } from "./types.ts";
+
+export interface VerifierOptions {
+  readonly now: Clock;
+  /** Leeway for `exp` and `nbf`, in seconds. Default 5. */
+  readonly clockTolerance?: number;
+  /** Claims a token must carry. Default `["sub"]`: the seed's tokens (and FastAPI's) carry no `jti` or `iat`. */
+  readonly requiredClaims?: readonly string[];
+  readonly issuer?: string;
+  readonly audience?: string | string[];
+}
+
+/** Why a token was refused: `unavailable` means the store is down, so the answer is a 503, not a 401. */
+export type VerifyFailure = "invalid" | "expired" | "revoked" | "unavailable";
+
+export type VerifyResult =
+  | { readonly ok: true; readonly claims: AccessClaims }
+  | { readonly ok: false; readonly reason: VerifyFailure; /** The answer to send: 401 `invalid_token` or 503. */ readonly error: HTTPException };
+
+/** A signature-checked token whose claims may be expired or not yet valid. */
+export interface InspectedToken {
+  readonly claims: AccessClaims;
+  /** Whether its time claims hold now. */
+  readonly current: boolean;
+}
+
+export class TokenVerifier {
+  readonly #tolerance: number;
+
+  constructor(
+    readonly keys: KeySet,
+    readonly ledger: Ledger,
+    readonly options: VerifierOptions,
+  ) {
+    this.#tolerance = options.clockTolerance ?? 5;
+  }
+
+  /** Leeway in ms: a revocation must outlive the token's `exp` by this much. */
+  get toleranceMs(): number {
+    return this.#tolerance * 1000;
+  }
+
+  /**
+   * Verify a bearer token.
+   *
+   * @example
+   * const result = await tokens.verify(token);
+   * if (!result.ok) throw result.error; // 401 Bearer error="invalid_token", or 503 while the store is down
+   */
+  async verify(token: string): Promise<VerifyResult> {
+    let claims: AccessClaims | undefined;
+    try {
+      const { payload } = await jwtVerify(token, this.keys.verificationKey, this.#joseOptions());
+      claims = toClaims(payload, token);
+    } catch (error) {
+      return fail(error instanceof errors.JWTExpired ? "expired" : "invalid");
+    }
+    if (!claims) return fail("invalid");
+    // jose leaves a future `iat` alone; PyJWT (and so FastAPI's tutorial) refuses one, and so do we.
+    if (claims.iat !== undefined && claims.iat * 1000 > millis(this.options.now) + this.toleranceMs) return fail("invalid");
+    // Only now is a revocation answer needed: a forged token is refused even while the store is down.
+    if (!(await this.ledger.trusted())) return fail("unavailable");
+    if (this.ledger.set.isRevoked(claims)) return fail("revoked");
+    return { ok: true, claims };
+  }
+
+  /** Check the signature only, for `/revoke` and `/introspect`; `undefined` for a token not signed by a known key. */
+  async inspect(token: string): Promise<InspectedToken | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.keys.verificationKey, this.#joseOptions());
+      const claims = toClaims(payload, token);
+      return claims && { claims, current: true };
+    } catch (error) {
+      // jose checks the signature before the claims: a claim failure carries a genuine payload.
+      if (!(error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired)) return undefined;
+      const claims = toClaims(error.payload, token);
+      return claims && { claims, current: false };
+    }
+  }
+
+  #joseOptions() {
+    return {
+      algorithms: [...this.keys.algorithms],
+      currentDate: new Date(millis(this.options.now)),
+      clockTolerance: this.#tolerance,
+      requiredClaims: [...(this.options.requiredClaims ?? ["sub"])],
+      ...(this.options.issuer !== undefined ? { issuer: this.options.issuer } : {}),
+      ...(this.options.audience !== undefined ? { audience: this.options.audience } : {}),
+    };
+  }
+}
+
+/** The claims, when their types are right. A token without `jti` is known by its hash, so it can be revoked too. */
+function toClaims(payload: JWTPayload, token: string): AccessClaims | undefined {
+  const { sub, jti, iat, fam } = payload;
+  if (typeof sub !== "string") return undefined;
+  if (jti !== undefined && typeof jti !== "string") return undefined;
+  if (iat !== undefined && typeof iat !== "number") return undefined;
+  if (fam !== undefined && typeof fam !== "string") return undefined;
+  return { ...payload, sub, jti: jti ?? tokenHash(token) } as AccessClaims;
+}
+
+function fail(reason: VerifyFailure): VerifyResult {
+  const error = reason === "unavailable" ? new TokenStoreUnavailable() : reason === "revoked" ? revokedToken() : invalidToken();
+  return { ok: false, reason, error };
+}

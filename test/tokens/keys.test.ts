@@ -1,0 +1,51 @@
+import { generateKeyPairSync } from "node:crypto";
+import { SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { KeySet, MemoryStore, createTokenService } from "gatehouse/tokens";
+import { SECRET } from "./support.ts";
+
+const quiet = { onStateChange: () => {}, sweepIntervalMs: 0 };
+
+describe("KeySet", () => {
+  it("signs with the signing key's kid and verifies older keys by kid (rotation)", async () => {
+    const old = { kid: "2024", alg: "HS256", secret: "the old secret, kept until its tokens expire" };
+    const before = createTokenService({ keys: { signing: old }, store: new MemoryStore(), ...quiet });
+    const { accessToken } = await before.login({ subject: "alice", scopes: [] });
+    expect(JSON.parse(Buffer.from(accessToken.split(".")[0]!, "base64url").toString())).toEqual({ alg: "HS256", typ: "JWT", kid: "2024" });
+
+    const after = createTokenService({ keys: { signing: { kid: "2025", alg: "HS512", secret: SECRET }, verification: [old] }, store: new MemoryStore(), ...quiet });
+    expect((await after.verify(accessToken)).ok).toBe(true);
+    const fresh = await after.login({ subject: "alice", scopes: [] });
+    expect(JSON.parse(Buffer.from(fresh.accessToken.split(".")[0]!, "base64url").toString()).kid).toBe("2025");
+    expect((await after.verify(fresh.accessToken)).ok).toBe(true);
+    // The old key alone does not know the new kid.
+    expect(await before.verify(fresh.accessToken)).toMatchObject({ ok: false, reason: "invalid" });
+    await Promise.all([before.close(), after.close()]);
+  });
+
+  it("refuses an algorithm that is not on the allow-list, even with the right secret", async () => {
+    const tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store: new MemoryStore(), ...quiet });
+    const hs512 = await new SignJWT({ sub: "alice" }).setProtectedHeader({ alg: "HS512" }).sign(new TextEncoder().encode(SECRET));
+    expect(await tokens.verify(hs512)).toMatchObject({ ok: false, reason: "invalid" });
+    await tokens.close();
+  });
+
+  it("signs and verifies with an asymmetric key (ES256)", async () => {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const tokens = createTokenService({ keys: { signing: { kid: "ec1", alg: "ES256", privateKey } }, store: new MemoryStore(), ...quiet });
+    const { accessToken } = await tokens.login({ subject: "alice", scopes: ["me"] });
+    expect(await tokens.verify(accessToken)).toMatchObject({ ok: true, claims: { sub: "alice", scopes: ["me"] } });
+    await tokens.close();
+  });
+
+  it.each([
+    [{ signing: { alg: "none", secret: "x" } }, /keys\.signing\.alg must be one of/],
+    [{ signing: { alg: "HS256" } }, /keys\.signing\.secret is required for HS256/],
+    [{ signing: { alg: "RS256" } }, /keys\.signing\.privateKey is required for RS256/],
+    [{ signing: { alg: "RS256", privateKey: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey } }, /keys\.signing: a ec key cannot be used with RS256/],
+    [{ signing: { kid: "a", alg: "HS256", secret: "x" }, verification: [{ kid: "a", alg: "HS256", secret: "y" }] }, /two keys share the kid "a"/],
+  ])("misconfiguration is a TypeError naming the option (%#)", (options, message) => {
+    expect(() => new KeySet(options as never)).toThrow(TypeError);
+    expect(() => new KeySet(options as never)).toThrow(message);
+  });
+});

@@ -1,0 +1,90 @@
+import { SignJWT } from "jose";
+import { afterEach, describe, expect, it } from "vitest";
+import { createTokenService, MemoryStore, type TokenService } from "gatehouse/tokens";
+import { fakeClock, SECRET } from "./support.ts";
+
+const key = new TextEncoder().encode(SECRET);
+let tokens: TokenService;
+afterEach(() => tokens?.close());
+
+function service(clock = fakeClock()) {
+  tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store: new MemoryStore({ now: clock.now }), now: clock.now, accessTokenTtl: 60, sweepIntervalMs: 0, onStateChange: () => {} });
+  return tokens;
+}
+
+describe("TokenVerifier", () => {
+  it("an issued token carries sub, scopes, exp, jti, iat and its family, and verifies", async () => {
+    const clock = fakeClock();
+    const { accessToken } = await service(clock).login({ subject: "alice", scopes: ["me", "items"] });
+    const result = await tokens.verify(accessToken);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const iat = clock.now() / 1000;
+    expect(result.claims).toEqual({ sub: "alice", scopes: ["me", "items"], iat, exp: iat + 60, jti: expect.any(String), fam: expect.any(String) });
+  });
+
+  it("exp is checked with a 5 s leeway against the injected clock", async () => {
+    const clock = fakeClock();
+    const { accessToken } = await service(clock).login({ subject: "alice", scopes: [] });
+    clock.advance(64_000);
+    expect((await tokens.verify(accessToken)).ok).toBe(true);
+    clock.advance(2000);
+    const expired = await tokens.verify(accessToken);
+    expect(expired).toMatchObject({ ok: false, reason: "expired" });
+    if (expired.ok) return;
+    expect(expired.error.status).toBe(401);
+    expect(expired.error.headers).toEqual({ "WWW-Authenticate": 'Bearer error="invalid_token"' });
+  });
+
+  it("nbf in the future (beyond the leeway) is refused", async () => {
+    const clock = fakeClock();
+    service(clock);
+    const nbf = clock.now() / 1000 + 60;
+    const token = await new SignJWT({ sub: "alice" }).setProtectedHeader({ alg: "HS256" }).setNotBefore(nbf).sign(key);
+    expect(await tokens.verify(token)).toMatchObject({ ok: false, reason: "invalid" });
+    clock.advance(58_000);
+    expect((await tokens.verify(token)).ok).toBe(true);
+  });
+
+  it("a token without exp lives until it is revoked", async () => {
+    const clock = fakeClock();
+    const { token } = await service(clock).issueApiToken({ subject: "alice", scopes: ["items"], ttl: null });
+    expect(JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString())).not.toHaveProperty("exp");
+    clock.advance(10 * 365 * 86_400_000);
+    expect((await tokens.verify(token)).ok).toBe(true);
+    expect(await tokens.revokeToken(token)).toBe(true);
+    expect(await tokens.verify(token)).toMatchObject({ ok: false, reason: "revoked" });
+  });
+
+  it("a revoked token is refused with 401 and Bearer error=\"invalid_token\"", async () => {
+    const { accessToken } = await service().login({ subject: "alice", scopes: [] });
+    await tokens.revokeToken(accessToken);
+    const result = await tokens.verify(accessToken);
+    expect(result).toMatchObject({ ok: false, reason: "revoked" });
+    if (result.ok) return;
+    expect([result.error.status, result.error.detail, result.error.headers]).toEqual([401, "Token has been revoked", { "WWW-Authenticate": 'Bearer error="invalid_token"' }]);
+  });
+
+  it("FastAPI's tokens (no jti, no iat) verify, and can be revoked by the token itself", async () => {
+    const clock = fakeClock();
+    service(clock);
+    const seedToken = await new SignJWT({ sub: "johndoe", scopes: ["me"] }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setExpirationTime(clock.now() / 1000 + 1800).sign(key);
+    expect((await tokens.verify(seedToken)).ok).toBe(true);
+    await tokens.revokeToken(seedToken);
+    expect(await tokens.verify(seedToken)).toMatchObject({ ok: false, reason: "revoked" });
+  });
+
+  it.each([
+    ["no sub", { scopes: [] }],
+    ["a sub that is not a string", { sub: 42 }],
+    ["a jti that is not a string", { sub: "alice", jti: 7 }],
+  ])("%s is invalid", async (_name, payload) => {
+    service();
+    const token = await new SignJWT(payload as Record<string, unknown>).setProtectedHeader({ alg: "HS256" }).sign(key);
+    expect(await tokens.verify(token)).toMatchObject({ ok: false, reason: "invalid" });
+  });
+
+  it.each(["", "garbage", "a.b.c"])("malformed token %j is invalid, never an exception", async (token) => {
+    expect(await service().verify(token)).toMatchObject({ ok: false, reason: "invalid" });
+  });
+});
