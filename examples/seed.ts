@@ -14,13 +14,13 @@ import { OAuth2PasswordBearer } from "gatehouse/security";
 import { createTokenService, storeFromEnv, tokenRouter } from "gatehouse/tokens";
 
 // to get a string like this run: openssl rand -hex 32
-const SECRET_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7";
+export const SECRET_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7";
 const ALGORITHM = "HS256";
 const ACCESS_TOKEN_EXPIRE_MINUTES = 30;
 // The client a resource server uses on /introspect (HTTP Basic). Like SECRET_KEY, a real app reads it from its environment.
 const RESOURCE_SERVER_SECRET = "a3f1c2d9e8b7a6f5e4d3c2b1a0f9e8d7";
 
-const fakeUsersDb: Record<string, UserInDB> = {
+export const fakeUsersDb: Record<string, UserInDB> = {
   johndoe: {
     username: "johndoe",
     full_name: "John Doe",
@@ -39,7 +39,7 @@ const fakeUsersDb: Record<string, UserInDB> = {
 
 const TokenData = z.object({ username: z.string(), scopes: z.array(z.string()).default([]) });
 
-const User = z.object({
+export const User = z.object({
   username: z.string(),
   email: z.string().nullish(),
   full_name: z.string().nullish(),
@@ -69,11 +69,11 @@ function verifyPassword(plainPassword: string, hashedPassword: string) {
   return pwdContext.verify(plainPassword, hashedPassword);
 }
 
-function getUser(db: Record<string, UserInDB>, username: string) {
+export function getUser(db: Record<string, UserInDB>, username: string) {
   if (Object.hasOwn(db, username)) return UserInDB.parse(db[username]);
 }
 
-async function authenticateUser(fakeDb: Record<string, UserInDB>, username: string, password: string) {
+export async function authenticateUser(fakeDb: Record<string, UserInDB>, username: string, password: string) {
   const user = getUser(fakeDb, username);
   if (!user) return pwdContext.dummyVerify(password); // same time as a wrong password: usernames stay secret
   if (!(await verifyPassword(password, user.hashed_password))) return false;

@@ -34,6 +34,8 @@ export type { RedisStoreOptions } from "./stores/redis.ts";
 export { DEFAULT_STORE_URL, openStore, storeFromEnv } from "./stores/open.ts";
 export type { OpenStoreOptions } from "./stores/open.ts";
 export type { StoredRecord, StoreEvents, TokenStore } from "./stores/store.ts";
+export { bearerPrincipal } from "./bearer.ts";
+export type { BearerPrincipalOptions, Principal } from "./bearer.ts";
 export { tokenRouter } from "./endpoints/router.ts";
 export type { AuthenticatedSubject, MeRoutesOptions, PasswordGrant, TokenRouterOptions } from "./endpoints/options.ts";
 export type { Client, ClientConfig, Clients } from "./endpoints/client.ts";
