@@ -1,0 +1,22 @@
+/** The README's quick start, as served by `npm run example -- quickstart` (test/examples/quickstart.test.ts keeps the two equal). */
+import { createApp, security } from "gatehouse";
+import { PasswordContext } from "gatehouse/passwords";
+import { OAuth2PasswordBearer } from "gatehouse/security";
+import { bearerPrincipal, createTokenService, storeFromEnv, tokenRouter } from "gatehouse/tokens";
+
+const tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: process.env.SECRET_KEY ?? "dev-only-secret-0123456789abcdef0123456789" } }, store: storeFromEnv() });
+const oauth2 = new OAuth2PasswordBearer({ tokenUrl: "token", scopes: { items: "Read items." } });
+const passwords = new PasswordContext(); // argon2id for new hashes, verifies bcrypt too, off the event loop
+const users: Record<string, string> = { alice: await passwords.hash("wonderland") };
+
+export const app = createApp({ title: "Items" });
+app.fastify.addHook("onClose", () => tokens.close());
+app.include(tokenRouter({ tokens, async authenticate({ username, password }) {
+  const hash = Object.hasOwn(users, username) ? users[username]! : undefined;
+  return hash && (await passwords.verify(password, hash)) ? { subject: username } : undefined;
+} }));                                               // POST /token, /revoke, /introspect
+
+const currentUser = bearerPrincipal({ tokens, scheme: oauth2 }); // verifies, honours revocation, enforces scopes
+app.get("/items/", { needs: { user: security(currentUser, ["items"]) } }, ({ user }) => [{ owner: user.subject }]);
+
+export default app;
