@@ -19,6 +19,8 @@ export interface CompiledRoute {
   /** The handler's result → what is sent: filtered through the response schema when there is one. */
   readonly toBody: (result: unknown) => unknown;
   readonly status: number;
+  /** A public route that dropped inherited security: documented as `security: []`. */
+  readonly dropsInheritedSecurity: boolean;
 }
 
 /** Resolve, check and compile a route. App-level dependencies come first, as in FastAPI. */
@@ -26,7 +28,8 @@ export function compileRoute(definition: RouteDefinition, appDependencies: reado
   const label = `${definition.method} ${definition.path}`;
   const name = definition.config.name ?? (definition.handler.name || label);
   const root = new Dependency(definition.config.needs ?? {}, definition.handler, { name });
-  const tree = buildTree(root, routeDependencies(definition, appDependencies));
+  const { dependencies, dropsInheritedSecurity } = routeDependencies(definition, appDependencies);
+  const tree = buildTree(root, dependencies);
   checkDeclaredScopes(tree, label);
   const schema = definition.config.response;
   const toBody = schema
@@ -37,16 +40,17 @@ export function compileRoute(definition: RouteDefinition, appDependencies: reado
         return checked.value;
       }
     : (result: unknown) => result;
-  return { definition, label, tree, plan: compilePlan(tree), toBody, status: definition.config.status ?? 200 };
+  return { definition, label, tree, plan: compilePlan(tree), toBody, status: definition.config.status ?? 200, dropsInheritedSecurity };
 }
 
 /** App-level first, then router-level, then the route's own; a public route drops the inherited security. */
-function routeDependencies(definition: RouteDefinition, appDependencies: readonly DependencyLike[]): DependencyLike[] {
+function routeDependencies(definition: RouteDefinition, appDependencies: readonly DependencyLike[]) {
   const all = [...appDependencies, ...definition.dependencies];
-  if (!definition.config.public) return all;
+  if (!definition.config.public) return { dependencies: all, dropsInheritedSecurity: false };
   const own = definition.config.dependencies?.length ?? 0;
   const inherited = all.slice(0, all.length - own);
-  return [...inherited.filter((dep) => !involvesScheme(dep)), ...all.slice(all.length - own)];
+  const kept = inherited.filter((dep) => !involvesScheme(dep));
+  return { dependencies: [...kept, ...all.slice(all.length - own)], dropsInheritedSecurity: kept.length < inherited.length };
 }
 
 function involvesScheme(dep: DependencyLike): boolean {

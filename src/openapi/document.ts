@@ -71,7 +71,7 @@ function buildOperation(route: CompiledRoute, components: SchemaComponents, secu
   const requestBody = operationRequestBody(params, uniqueId, components);
   if (requestBody) operation.requestBody = requestBody;
   operation.responses = operationResponses(route, components, params.length > 0);
-  const security = operationSecurity(route.tree, securityStyle, config.public === true);
+  const security = operationSecurity(route.tree, securityStyle, route.dropsInheritedSecurity);
   if (security) operation.security = security;
   return operation as OperationObject;
 }

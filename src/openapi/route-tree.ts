@@ -27,7 +27,7 @@ export function formatRouteTree(routes: readonly CompiledRoute[]): string {
 export function formatRoute(route: CompiledRoute): string {
   const { tree } = route;
   // What the code enforces: "A + B" needed together, ", " between alternatives, "nothing" where none is needed.
-  const security = operationSecurity(tree, "exact", route.definition.config.public === true);
+  const security = operationSecurity(tree, "exact", route.dropsInheritedSecurity);
   const required = !security
     ? "none"
     : security.length === 0

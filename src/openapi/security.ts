@@ -21,11 +21,16 @@ export type SecurityRequirement = Record<string, string[]>;
  */
 export type SecurityStyle = "fastapi" | "exact";
 
-/** The operation's `security`, or `undefined` when its tree has no scheme (the key is then left out). */
-export function operationSecurity(tree: DependantNode, style: SecurityStyle = "fastapi", isPublic = false): SecurityRequirement[] | undefined {
-  if (isPublic) return [];
+/**
+ * The operation's `security`, or `undefined` when its tree has no scheme (the key is then left out).
+ * `droppedInherited`: a public route shed app- or router-level security, which `[]` states explicitly.
+ */
+export function operationSecurity(tree: DependantNode, style: SecurityStyle = "fastapi", droppedInherited = false): SecurityRequirement[] | undefined {
   const requirements = style === "exact" ? exactRequirements(tree) : flatRequirements(tree);
-  return requirements.length === 0 || (requirements.length === 1 && Object.keys(requirements[0]!).length === 0) ? undefined : requirements;
+  const none = requirements.length === 0 || (requirements.length === 1 && Object.keys(requirements[0]!).length === 0);
+  // A public route drops only inherited security; schemes of its own (an `optional(user)`, say) still run, so they are documented.
+  if (none) return droppedInherited ? [] : undefined;
+  return requirements;
 }
 
 /** FastAPI's list: each scheme use with the scopes on its path, tree order, repeats dropped. */

@@ -123,8 +123,8 @@ export interface OAuth2ClientCredentialsOptions<S extends ScopeMap, AE extends b
 
 /**
  * The client-credentials flow's bearer token (RFC 6749 §4.4): a machine client gets a token with its own
- * id and secret, no user involved. Not in FastAPI; pair it with `clientCredentialsGrant` from
- * `gatehouse/tokens` for the `/token` side.
+ * id and secret, no user involved. Not in FastAPI; for the `/token` side, `tokenRouter` from
+ * `gatehouse/tokens` answers `grant_type=client_credentials` for clients configured with `scopes`.
  *
  * @example
  * const machine = new OAuth2ClientCredentials({ tokenUrl: "/token", scopes: { "reports:read": "Read reports." } });

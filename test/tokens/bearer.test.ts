@@ -77,3 +77,19 @@ describe("bearerPrincipal", () => {
     security(user, ["itemz"]);
   });
 });
+
+describe("token endpoints under app-level security", () => {
+  it("stay reachable: /token, /revoke and /introspect are public routes, documented with security: []", async () => {
+    const { tokenRouter } = await import("gatehouse/tokens");
+    const guarded = createApp({ fastify: { logger: false }, dependencies: [security(user, ["me"])] });
+    guarded.include(tokenRouter({ tokens, authenticate: ({ username }) => (username === "alice" ? { subject: "alice" } : undefined) }));
+    guarded.get("/data", () => "secret");
+    const login = await guarded.inject({ method: "POST", url: "/token", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: "username=alice&password=x&scope=me" });
+    expect(login.statusCode).toBe(200);
+    expect((await guarded.inject("/data")).statusCode).toBe(401);
+    expect((await guarded.inject({ url: "/data", headers: bearer(login.json().access_token) })).statusCode).toBe(200);
+    const paths = guarded.openapi().paths;
+    expect(paths["/token"]!.post!.security).toEqual([]);
+    expect(paths["/data"]!.get!.security).toEqual([{ OAuth2PasswordBearer: ["me"] }]);
+  });
+});

@@ -13,6 +13,11 @@ import { HTTPBasic } from "../../security/http-basic.ts";
 export interface ClientConfig {
   readonly secret: string;
   readonly introspect?: boolean;
+  /**
+   * The scopes it may be granted with `grant_type=client_credentials` (RFC 6749 §4.4), acting on its own
+   * behalf. Absent: it may not use that grant.
+   */
+  readonly scopes?: readonly string[];
 }
 
 export type Clients = Readonly<Record<string, ClientConfig>>;
@@ -22,6 +27,8 @@ export interface Client {
   readonly id: string | null;
   readonly confidential: boolean;
   readonly introspect: boolean;
+  /** A confidential client's `ClientConfig.scopes`: what `client_credentials` may grant it. */
+  readonly scopes?: readonly string[];
 }
 
 // Read outside any route's dependency tree: /token must document no security requirement (FastAPI's has none).
@@ -51,7 +58,7 @@ export function authenticateClient(clients: Clients, request: RequestView, form:
   }
   const matches = safeCompare(secret, config?.secret ?? NO_SECRET);
   if (!config || !matches) throw invalidClient();
-  return { id, confidential: true, introspect: config.introspect ?? true };
+  return { id, confidential: true, introspect: config.introspect ?? true, ...(config.scopes ? { scopes: config.scopes } : {}) };
 }
 
 /** RFC 6749 §2.3.1: the id and secret are form-encoded before they go into the Basic header. */

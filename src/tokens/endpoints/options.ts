@@ -36,7 +36,10 @@ export interface TokenRouterOptions {
   readonly tokens: TokenService;
   /** Check a username and password; `undefined`/`null`/`false` answers 400, as the seed does. */
   readonly authenticate: (grant: PasswordGrant) => Awaitable<AuthenticatedSubject | undefined | null | false>;
-  /** Confidential clients by id. Public clients (no secret, or Swagger UI's empty `Basic Og==`) need no entry. */
+  /**
+   * Confidential clients by id. Public clients (no secret, or Swagger UI's empty `Basic Og==`) need no entry.
+   * A client with `scopes` may also use `grant_type=client_credentials` (RFC 6749 §4.4).
+   */
   readonly clients?: Clients;
   /** Adds `GET/DELETE {prefix}/tokens…`, `POST {prefix}/tokens/revoke-all` and `POST {prefix}/api-tokens`. */
   readonly me?: MeRoutesOptions;

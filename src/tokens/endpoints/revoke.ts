@@ -34,7 +34,7 @@ export function addRevokeRoute(router: Router, options: TokenRouterOptions): voi
 
   router.post(
     path,
-    { needs: { form: parseForm, client: authenticateClient }, includeInSchema: documented(options, path), tags: options.tags, name: "revokeToken" },
+    { needs: { form: parseForm, client: authenticateClient }, includeInSchema: documented(options, path), tags: options.tags, name: "revokeToken", public: true /* whoever holds a token may end it */ },
     async function revoke({ form }) {
       // Holding a token is authority enough to end it: revocation only ever takes access away.
       await options.tokens.revokeToken(form.token);
@@ -68,6 +68,8 @@ export function addIntrospectRoute(router: Router, options: TokenRouterOptions):
       includeInSchema: documented(options, path),
       tags: options.tags,
       name: "introspectToken",
+      // Clients call it to get (or check) a token: app- or router-level security must not stand in the way.
+      public: true,
     },
     async function introspect({ form, response }) {
       response.headers["Cache-Control"] = "no-store";

@@ -10,7 +10,7 @@ import { addIntrospectRoute, addRevokeRoute } from "./revoke.ts";
 import { addTokenRoute } from "./token.ts";
 
 /**
- * `POST /token` (password and refresh grants), `POST /revoke`, `POST /introspect` and, with `me`, the
+ * `POST /token` (password and refresh grants; client credentials for clients with `scopes`), `POST /revoke`, `POST /introspect` and, with `me`, the
  * signed-in user's token routes.
  *
  * @example

@@ -1,7 +1,8 @@
 /**
  * @module
- * `POST /token`: the seed's password grant, plus `grant_type=refresh_token` (RFC 6749 §4.3, §6). Read off
- * the steps: parseForm → authenticateClient → requireGrant → passwordGrant | refreshGrant → tokenResponse.
+ * `POST /token`: the seed's password grant, plus `grant_type=refresh_token` (RFC 6749 §4.3, §6) and, for
+ * clients configured with `scopes`, `grant_type=client_credentials` (§4.4). Read off the steps: parseForm →
+ * authenticateClient → requireGrant → passwordGrant | refreshGrant | clientCredentialsGrant → tokenResponse.
  */
 import { z } from "zod";
 import { dependency } from "../../core/dependency.ts";
@@ -11,10 +12,14 @@ import { form } from "../../core/params.ts";
 import type { Router } from "../../core/router.ts";
 import type { TokenPair } from "../service.ts";
 import { authenticateClient as checkClient, type Client } from "./client.ts";
+import { clientCredentialsGrant, machineClients, type IssuedAccess } from "./client-credentials.ts";
 import { documented, type TokenRouterOptions } from "./options.ts";
 
-const TokenForm = z.object({
-  grant_type: z.string().regex(/^(password|refresh_token)$/).optional(),
+type GrantType = "password" | "refresh_token" | "client_credentials";
+
+/** The form, its `grant_type` pattern naming only the grants this router can answer. */
+const tokenForm = (grantTypes: readonly GrantType[]) => z.object({
+  grant_type: z.string().regex(new RegExp(`^(${grantTypes.join("|")})$`)).optional(),
   username: z.string().optional().meta({ description: "Password grant" }),
   password: z.string().optional().meta({ format: "password", description: "Password grant" }),
   scope: z.string().default(""),
@@ -22,7 +27,7 @@ const TokenForm = z.object({
   client_id: z.string().optional(),
   client_secret: z.string().optional().meta({ format: "password" }),
 });
-type TokenForm = z.output<typeof TokenForm>;
+type TokenForm = z.output<ReturnType<typeof tokenForm>>;
 
 /** The seed's `Token` model plus the refresh token and the access token's lifetime (RFC 6749 §5.1). */
 export const TokenResponse = z
@@ -36,14 +41,16 @@ export const TokenResponse = z
 
 type Grant =
   | { type: "password"; username: string; password: string; scopes: string[] }
-  | { type: "refresh_token"; refreshToken: string; scopes: string[] };
+  | { type: "refresh_token"; refreshToken: string; scopes: string[] }
+  | { type: "client_credentials"; scopes: string[] };
 
 /** Register `POST /token` on `router`. */
 export function addTokenRoute(router: Router, options: TokenRouterOptions): void {
   const path = options.paths?.token ?? "/token";
   const clients = options.clients ?? {};
+  const grantTypes: GrantType[] = ["password", "refresh_token", ...(machineClients(clients) ? (["client_credentials"] as const) : [])];
 
-  const parseForm = dependency({ body: form(TokenForm, { description: "OAuth2 token request form" }) }, function parseForm({ body }) {
+  const parseForm = dependency({ body: form(tokenForm(grantTypes), { description: "OAuth2 token request form" }) }, function parseForm({ body }) {
     return body;
   });
   const authenticateClient = dependency({ request: HttpRequest, form: parseForm }, function authenticateClient({ request, form }) {
@@ -71,37 +78,51 @@ export function addTokenRoute(router: Router, options: TokenRouterOptions): void
       includeInSchema: documented(options, path),
       tags: options.tags,
       name: "loginForAccessToken",
+      // Clients call it to get (or check) a token: app- or router-level security must not stand in the way.
+      public: true,
     },
     async function issueToken({ form, client, response }) {
       const grant = requireGrant(form);
-      const pair = grant.type === "password" ? await passwordGrant(grant, client) : await refreshGrant(grant, client);
+      const issued =
+        grant.type === "password"
+          ? await passwordGrant(grant, client)
+          : grant.type === "refresh_token"
+            ? await refreshGrant(grant, client)
+            : await clientCredentialsGrant(options.tokens, client, grant.scopes);
       // RFC 6749 §5.1: responses carrying tokens must not be cached.
       response.headers["Cache-Control"] = "no-store";
       response.headers.Pragma = "no-cache";
-      return tokenResponse(pair);
+      return tokenResponse(issued);
     },
   );
 }
 
+// Each grant's own fields (RFC 6749 §4.3.2, §6, §4.4.2: client_credentials needs none beyond the client).
+const REQUIRED = {
+  password: ["username", "password"],
+  refresh_token: ["refresh_token"],
+  client_credentials: [],
+} as const satisfies Record<GrantType, readonly (keyof TokenForm)[]>;
+
 /** The grant's own required fields; a missing one is FastAPI's 422 `missing`, as the seed's form reports it. */
 function requireGrant(form: TokenForm): Grant {
   const scopes = form.scope.split(/\s+/).filter(Boolean);
-  const type = form.grant_type ?? "password";
-  const required = type === "password" ? (["username", "password"] as const) : (["refresh_token"] as const);
-  const missing = required.filter((field) => form[field] === undefined);
+  const type = (form.grant_type ?? "password") as GrantType; // the form's pattern admits nothing else
+  const missing = REQUIRED[type].filter((field) => form[field] === undefined);
   if (missing.length > 0) {
     throw new RequestValidationError(missing.map((field) => ({ type: "missing", loc: ["body", field], msg: "Field required", input: null })));
   }
-  return type === "password"
-    ? { type, username: form.username!, password: form.password!, scopes }
-    : { type: "refresh_token", refreshToken: form.refresh_token!, scopes };
+  if (type === "password") return { type, username: form.username!, password: form.password!, scopes };
+  if (type === "refresh_token") return { type, refreshToken: form.refresh_token!, scopes };
+  return { type, scopes };
 }
 
-function tokenResponse(pair: TokenPair): z.input<typeof TokenResponse> {
+function tokenResponse(issued: TokenPair | IssuedAccess): z.input<typeof TokenResponse> {
   return {
-    access_token: pair.accessToken,
+    access_token: issued.accessToken,
     token_type: "bearer",
-    ...(pair.expiresIn !== undefined ? { expires_in: pair.expiresIn } : {}),
-    refresh_token: pair.refreshToken,
+    ...(issued.expiresIn !== undefined ? { expires_in: issued.expiresIn } : {}),
+    // RFC 6749 §4.4.3: no refresh token for client credentials; the client just asks again.
+    ...("refreshToken" in issued ? { refresh_token: issued.refreshToken } : {}),
   };
 }
