@@ -31,6 +31,8 @@ export interface TokenServiceOptions extends LedgerOptions {
   /** Leeway for `exp`/`nbf`, seconds. Default 5. */
   readonly clockTolerance?: number;
   readonly requiredClaims?: readonly string[];
+  /** Verified tokens remembered so that a repeat skips the signature check (still checked for expiry and revocation). Default 10 000; 0: off. */
+  readonly cacheSize?: number;
   readonly issuer?: string;
   readonly audience?: string | string[];
   /** The clock; tests pass a fake one. Default `Date.now`. */

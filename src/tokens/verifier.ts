@@ -20,6 +20,17 @@ export interface VerifierOptions {
   readonly requiredClaims?: readonly string[];
   readonly issuer?: string;
   readonly audience?: string | string[];
+  /**
+   * How many verified tokens to remember, so that a token seen again skips the signature check. A hit
+   * still checks `exp` and revocation. Default 10 000; `0` turns the cache off.
+   */
+  readonly cacheSize?: number;
+}
+
+/** A token whose signature and claims checked out, and when it stops being valid (ms, `Infinity` if never). */
+interface Verified {
+  readonly claims: AccessClaims;
+  readonly expiresAt: number;
 }
 
 /** Why a token was refused: `unavailable` means the store is down, so the answer is a 503, not a 401. */
@@ -38,6 +49,9 @@ export interface InspectedToken {
 
 export class TokenVerifier {
   readonly #tolerance: number;
+  readonly #cacheSize: number;
+  /** Verified tokens by their exact text, oldest first; a different text (a forgery) can never hit. */
+  readonly #cache = new Map<string, Verified>();
 
   constructor(
     readonly keys: KeySet,
@@ -45,6 +59,7 @@ export class TokenVerifier {
     readonly options: VerifierOptions,
   ) {
     this.#tolerance = options.clockTolerance ?? 5;
+    this.#cacheSize = options.cacheSize ?? 10_000;
   }
 
   /** Leeway in ms: a revocation must outlive the token's `exp` by this much. */
@@ -60,6 +75,27 @@ export class TokenVerifier {
    * if (!result.ok) throw result.error; // 401 Bearer error="invalid_token", or 503 while the store is down
    */
   async verify(token: string): Promise<VerifyResult> {
+    const now = millis(this.options.now);
+    let verified = this.#cache.get(token);
+    if (verified !== undefined && now > verified.expiresAt + this.toleranceMs) {
+      this.#cache.delete(token);
+      return fail("expired");
+    }
+    if (verified === undefined) {
+      const checked = await this.#check(token, now);
+      if (!("expiresAt" in checked)) return checked;
+      verified = checked;
+      this.#remember(token, verified);
+    }
+    const { claims } = verified;
+    // Only now is a revocation answer needed: a forged token is refused even while the store is down.
+    if (this.ledger.state !== "ready" && !(await this.ledger.trusted())) return fail("unavailable");
+    if (this.ledger.set.isRevoked(claims)) return fail("revoked");
+    return { ok: true, claims };
+  }
+
+  /** The full check: signature, algorithm, time and claims. */
+  async #check(token: string, now: number): Promise<Verified | Extract<VerifyResult, { ok: false }>> {
     let claims: AccessClaims | undefined;
     try {
       const { payload } = await jwtVerify(token, this.keys.verificationKey, this.#joseOptions());
@@ -69,11 +105,15 @@ export class TokenVerifier {
     }
     if (!claims) return fail("invalid");
     // jose leaves a future `iat` alone; PyJWT (and so FastAPI's tutorial) refuses one, and so do we.
-    if (claims.iat !== undefined && claims.iat * 1000 > millis(this.options.now) + this.toleranceMs) return fail("invalid");
-    // Only now is a revocation answer needed: a forged token is refused even while the store is down.
-    if (!(await this.ledger.trusted())) return fail("unavailable");
-    if (this.ledger.set.isRevoked(claims)) return fail("revoked");
-    return { ok: true, claims };
+    if (claims.iat !== undefined && claims.iat * 1000 > now + this.toleranceMs) return fail("invalid");
+    return { claims, expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : Infinity };
+  }
+
+  #remember(token: string, verified: Verified): void {
+    if (this.#cacheSize <= 0) return;
+    // Insertion order is age: past the bound, the oldest entry goes.
+    if (this.#cache.size >= this.#cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cache.set(token, verified);
   }
 
   /** Check the signature only, for `/revoke` and `/introspect`; `undefined` for a token not signed by a known key. */
@@ -112,7 +152,7 @@ function toClaims(payload: JWTPayload, token: string): AccessClaims | undefined 
   return { ...payload, sub, jti: jti ?? tokenHash(token) } as AccessClaims;
 }
 
-function fail(reason: VerifyFailure): VerifyResult {
+function fail(reason: VerifyFailure): Extract<VerifyResult, { ok: false }> {
   const error = reason === "unavailable" ? new TokenStoreUnavailable() : reason === "revoked" ? revokedToken() : invalidToken();
   return { ok: false, reason, error };
 }

@@ -88,3 +88,35 @@ describe("TokenVerifier", () => {
     expect(await service().verify(token)).toMatchObject({ ok: false, reason: "invalid" });
   });
 });
+
+describe("TokenVerifier's cache of verified tokens", () => {
+  it("a token verified once is still refused the moment it is revoked, and once it expires", async () => {
+    const clock = fakeClock();
+    const { accessToken } = await service(clock).login({ subject: "alice", scopes: [] });
+    expect((await tokens.verify(accessToken)).ok).toBe(true);
+    expect((await tokens.verify(accessToken)).ok).toBe(true); // from the cache
+    await tokens.revokeToken(accessToken);
+    expect(await tokens.verify(accessToken)).toMatchObject({ ok: false, reason: "revoked" });
+  });
+
+  it("a token that differs by one character is checked in full, not taken from the cache", async () => {
+    const { accessToken } = await service().login({ subject: "alice", scopes: [] });
+    expect((await tokens.verify(accessToken)).ok).toBe(true);
+    const tampered = accessToken.slice(0, -2) + (accessToken.at(-2) === "A" ? "B" : "A") + accessToken.at(-1);
+    expect(await tokens.verify(tampered)).toMatchObject({ ok: false, reason: "invalid" });
+  });
+
+  it("stays within its bound, and can be turned off", async () => {
+    const clock = fakeClock();
+    tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store: new MemoryStore({ now: clock.now }), now: clock.now, sweepIntervalMs: 0, onStateChange: () => {}, cacheSize: 2 });
+    const issued = await Promise.all([1, 2, 3].map((n) => tokens.login({ subject: `u${n}`, scopes: [] })));
+    for (const { accessToken } of issued) expect((await tokens.verify(accessToken)).ok).toBe(true);
+    // The oldest was dropped; verifying it again is a full check that still succeeds.
+    expect((await tokens.verify(issued[0]!.accessToken)).ok).toBe(true);
+    await tokens.close();
+    tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store: new MemoryStore(), sweepIntervalMs: 0, onStateChange: () => {}, cacheSize: 0 });
+    const { accessToken } = await tokens.login({ subject: "x", scopes: [] });
+    expect((await tokens.verify(accessToken)).ok).toBe(true);
+    expect((await tokens.verify(accessToken)).ok).toBe(true);
+  });
+});
