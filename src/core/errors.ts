@@ -24,7 +24,12 @@ export class HTTPException extends Error {
 
   constructor(status: number, detail?: unknown, headers?: HeaderMap, options?: { cause?: unknown }) {
     const text = detail ?? STATUS_CODES[status] ?? "Error";
+    // A 4xx is an answer, not a bug: nobody reads its stack, and capturing one costs more than the rest
+    // of a request (FastAPI's seed builds a 401 on every call). 5xx keep theirs for the log.
+    const limit = Error.stackTraceLimit;
+    if (status < 500) Error.stackTraceLimit = 0;
     super(typeof text === "string" ? text : JSON.stringify(text), options);
+    Error.stackTraceLimit = limit;
     this.name = "HTTPException";
     this.status = status;
     this.detail = text;

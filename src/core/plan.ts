@@ -92,12 +92,10 @@ export function compilePlan(tree: DependantNode): Plan {
       if (kind === "cleanup") usesCleanup = true;
       if (kind === "response") usesResponse = true;
     }
-    const call = node.dependency.call;
-    const argsOf = argumentBuilder(keys, sources);
     const slot = addStep({
       inputs: sources.flatMap((s) => (s.kind === "slot" ? [s.slot] : [])),
       label: node.dependency.name,
-      run: (ctx) => call(argsOf(ctx)),
+      run: runnerOf(node, keys, sources),
     });
     if (node.useCache) bySlotKey.set(node.cacheKey, slot);
     return slot;
@@ -114,6 +112,16 @@ function readParam(ctx: RequestContext, read: ReturnType<typeof paramReader>): u
   if (result.ok) return result.value;
   (ctx.issues ??= []).push(...result.issues);
   return FAILED;
+}
+
+/** How a dependency step runs: its function called with its argument object, built from the request's slots. */
+function runnerOf(node: DependantNode, keys: readonly string[], sources: readonly Source[]): Step["run"] {
+  const scheme = node.scheme;
+  // A security scheme only reads the request (its call is `extract(request)`): no argument object to build.
+  if (scheme && sources.length === 1 && sources[0]!.kind === "request") return (ctx) => scheme.extract(ctx.request);
+  const call = node.dependency.call;
+  const argsOf = argumentBuilder(keys, sources);
+  return (ctx) => call(argsOf(ctx));
 }
 
 /** Precompute how to build a dependency's argument object from the request's slots. */

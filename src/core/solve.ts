@@ -2,26 +2,52 @@
  * @module
  * Runs a compiled plan for one request. Parameters that fail validation are collected, the steps that
  * need them are skipped, and the handler runs only if nothing failed; otherwise FastAPI's 422.
+ *
+ * Steps run synchronously until one returns a promise; only from there on is the rest awaited. A plan of
+ * synchronous steps thus answers without a single promise, and a step that throws synchronously (a
+ * security scheme's 401 without credentials) is a plain exception, not a rejection to track.
  */
 import { FAILED, type RequestContext } from "./context.ts";
 import { RequestValidationError } from "./errors.ts";
 import type { Plan, Step } from "./plan.ts";
 
-/** Run the plan's steps in order and return the handler's result. */
-export async function solve(plan: Plan, ctx: RequestContext): Promise<unknown> {
+/** Run the plan's steps in order: the handler's result, or a promise of it once a step was asynchronous. */
+export function solve(plan: Plan, ctx: RequestContext): unknown {
+  const { steps } = plan;
   const { values } = ctx;
-  for (const step of plan.steps) {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     if (ctx.issues !== null && hasFailedInput(step, values)) {
       values[step.slot] = FAILED;
       continue;
     }
-    let value = step.run(ctx);
-    if (isThenable(value)) value = await value;
+    const value = step.run(ctx);
+    if (isThenable(value)) return solveFrom(plan, ctx, i, value);
     values[step.slot] = value;
   }
+  return runRoot(plan, ctx);
+}
+
+/** The rest of {@link solve} once step `index` returned a promise. */
+async function solveFrom(plan: Plan, ctx: RequestContext, index: number, pending: PromiseLike<unknown>): Promise<unknown> {
+  const { steps } = plan;
+  const { values } = ctx;
+  values[steps[index]!.slot] = await pending;
+  for (let i = index + 1; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (ctx.issues !== null && hasFailedInput(step, values)) {
+      values[step.slot] = FAILED;
+      continue;
+    }
+    const value = step.run(ctx);
+    values[step.slot] = isThenable(value) ? await value : value;
+  }
+  return runRoot(plan, ctx);
+}
+
+function runRoot(plan: Plan, ctx: RequestContext): unknown {
   if (ctx.issues !== null) throw new RequestValidationError(ctx.issues);
-  const result = plan.root.run(ctx);
-  return isThenable(result) ? await result : result;
+  return plan.root.run(ctx);
 }
 
 function hasFailedInput(step: Step, values: unknown[]): boolean {
@@ -29,6 +55,7 @@ function hasFailedInput(step: Step, values: unknown[]): boolean {
   return false;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** Whether a value is a promise (or any thenable) to wait for. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function";
 }

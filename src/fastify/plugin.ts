@@ -11,7 +11,8 @@ import { RequestContext } from "../core/context.ts";
 import type { DependencyLike } from "../core/dependency.ts";
 import { compileRoute, type CompiledRoute } from "../core/route.ts";
 import type { Router } from "../core/router.ts";
-import { solve } from "../core/solve.ts";
+import { isThenable, solve } from "../core/solve.ts";
+import { walk } from "../core/tree.ts";
 import { buildOpenAPI, type OpenAPIDocument, type OpenAPIInfo } from "../openapi/document.ts";
 import { securitySchemes, type SecurityStyle } from "../openapi/security.ts";
 import { HTTPException } from "../core/errors.ts";
@@ -52,7 +53,16 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
     installErrorHandling(fastify);
     const routes = router.routes().map((definition) => compileRoute(definition, options.dependencies ?? []));
     securitySchemes(routes.map((route) => route.tree)); // fails start-up on conflicting scheme names
-    for (const route of routes) registerRoute(fastify, route);
+    // @fastify/multipart runs three async hooks on every request of its scope, body or not (on a bare 401
+    // they cost as much as all the rest of Fastify): only routes that may read a body are registered there.
+    const withBody = routes.filter(readsBody);
+    for (const route of routes) if (!withBody.includes(route)) registerRoute(fastify, route);
+    if (withBody.length > 0) {
+      await fastify.register(async (scope) => {
+        await scope.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: 1024 * 1024, fields: 1000 } });
+        for (const route of withBody) registerRoute(scope, route);
+      });
+    }
 
     let document: OpenAPIDocument | undefined;
     const info = { title: options.info?.title ?? "gatehouse", version: options.info?.version ?? "0.1.0", ...options.info };
@@ -71,7 +81,6 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
 
 async function installParsers(fastify: FastifyInstance): Promise<void> {
   await fastify.register(formbody);
-  await fastify.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: 1024 * 1024, fields: 1000 } });
   const json = fastify.getDefaultJsonParser("error", "error");
   fastify.removeContentTypeParser("application/json");
   // An empty JSON body is an absent body (FastAPI's "Field required"), not a parse error.
@@ -83,28 +92,38 @@ async function installParsers(fastify: FastifyInstance): Promise<void> {
   fastify.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 }
 
+/**
+ * Whether a route may read the request body: a body or form parameter, or a dependency (not a security
+ * scheme, which reads only headers, query and cookies) that asks for the whole request.
+ */
+function readsBody(route: CompiledRoute): boolean {
+  for (const node of walk(route.tree)) {
+    if (node.params.some(({ param }) => param.location === "body" || param.location === "form")) return true;
+    if (!node.scheme && node.markers.some((marker) => marker.kind === "request")) return true;
+  }
+  return false;
+}
+
 const contexts = new WeakMap<FastifyRequest, RequestContext>();
 
 function registerRoute(fastify: FastifyInstance, route: CompiledRoute): void {
-  const { plan, toBody, status } = route;
+  const { plan } = route;
   fastify.route({
     method: route.definition.method,
     url: route.definition.path.replace(/\{([^}]+)\}/g, ":$1"),
-    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+    // Not async: a plan of synchronous steps answers without a promise, and a synchronous 401 (no
+    // credentials) reaches the error handler with neither a promise rejection nor a second throw.
+    handler: (request: FastifyRequest, reply: FastifyReply) => {
       const ctx = new RequestContext(new FastifyRequestView(request), plan.slots);
       if (plan.usesCleanup) contexts.set(request, ctx);
-      let body: unknown;
+      let result: unknown;
       try {
-        body = toBody(await solve(plan, ctx));
+        result = solve(plan, ctx);
       } catch (error) {
-        throw error instanceof HTTPException ? error : new RouteError(error);
+        // Handed to the error handler as Fastify does with a thrown error, without throwing again.
+        return reply.send(routeError(error));
       }
-      if (ctx.hasResponse) {
-        reply.code(ctx.response.status ?? status).headers(ctx.response.headers);
-      } else if (status !== 200) {
-        reply.code(status);
-      }
-      return send(reply, body);
+      return isThenable(result) ? answerLater(route, ctx, reply, result) : answer(route, ctx, reply, result);
     },
     onResponse: plan.usesCleanup
       ? async (request: FastifyRequest) => {
@@ -112,6 +131,37 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute): void {
         }
       : undefined,
   });
+}
+
+async function answerLater(route: CompiledRoute, ctx: RequestContext, reply: FastifyReply, pending: PromiseLike<unknown>): Promise<unknown> {
+  let result: unknown;
+  try {
+    result = await pending;
+  } catch (error) {
+    throw routeError(error);
+  }
+  return answer(route, ctx, reply, result);
+}
+
+/** The handler's result as the response: through the response schema, with the status and headers set. */
+function answer(route: CompiledRoute, ctx: RequestContext, reply: FastifyReply, result: unknown): unknown {
+  let body: unknown;
+  try {
+    body = route.toBody(result);
+  } catch (error) {
+    throw routeError(error);
+  }
+  if (ctx.hasResponse) {
+    reply.code(ctx.response.status ?? route.status).headers(ctx.response.headers);
+  } else if (route.status !== 200) {
+    reply.code(route.status);
+  }
+  return send(reply, body);
+}
+
+/** HTTP exceptions answer as they are; anything else is a bug in the route, a 500. */
+function routeError(error: unknown): Error {
+  return error instanceof HTTPException ? error : new RouteError(error);
 }
 
 /** FastAPI answers every result as JSON, strings and `None` included. */
