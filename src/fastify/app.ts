@@ -38,6 +38,8 @@ export class App extends Router {
       logger: { level: process.env.GATEHOUSE_LOG_LEVEL ?? "info" },
       // Request lines would carry query strings, where API keys may travel; errors are still logged.
       logController: new LogController({ disableRequestLogging: true }),
+      // No per-request child logger: only errors are logged, and they name their request themselves.
+      childLoggerFactory: (logger) => logger,
       clientErrorHandler,
       ...options.fastify,
     });

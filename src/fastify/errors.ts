@@ -6,7 +6,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { HTTPException, ResponseValidationError } from "../core/errors.ts";
 
 /** An error thrown by a route's own code (dependency or handler), as opposed to Fastify's body parsing. */
@@ -17,13 +17,18 @@ export class RouteError extends Error {
   }
 }
 
+/** An HTTPException as FastAPI answers it: its status, its headers, `{"detail": …}`. */
+export function sendHTTPException(reply: FastifyReply, error: HTTPException): FastifyReply {
+  return reply.code(error.status).headers(error.headers ?? {}).send({ detail: error.detail });
+}
+
 /** Install the error and not-found handlers on a Fastify scope. */
 export function installErrorHandling(fastify: FastifyInstance): void {
   fastify.setErrorHandler((error: FastifyError | HTTPException, request, reply) => {
     if (error instanceof HTTPException) {
       if (error instanceof ResponseValidationError) request.log.error({ issues: error.issues }, "response failed its schema");
       else if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.message);
-      return reply.code(error.status).headers(error.headers ?? {}).send({ detail: error.detail });
+      return sendHTTPException(reply, error);
     }
     if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
       // FastAPI's answer to a body that is not JSON: 422 json_invalid.

@@ -16,7 +16,7 @@ import { walk } from "../core/tree.ts";
 import { buildOpenAPI, type OpenAPIDocument, type OpenAPIInfo } from "../openapi/document.ts";
 import { securitySchemes, type SecurityStyle } from "../openapi/security.ts";
 import { HTTPException } from "../core/errors.ts";
-import { installErrorHandling, RouteError } from "./errors.ts";
+import { installErrorHandling, RouteError, sendHTTPException } from "./errors.ts";
 import { FastifyRequestView } from "./request-view.ts";
 import { registerDocs, type DocsOptions } from "./docs.ts";
 
@@ -120,8 +120,7 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute): void {
       try {
         result = solve(plan, ctx);
       } catch (error) {
-        // Handed to the error handler as Fastify does with a thrown error, without throwing again.
-        return reply.send(routeError(error));
+        return fail(reply, error);
       }
       return isThenable(result) ? answerLater(route, ctx, reply, result) : answer(route, ctx, reply, result);
     },
@@ -138,7 +137,7 @@ async function answerLater(route: CompiledRoute, ctx: RequestContext, reply: Fas
   try {
     result = await pending;
   } catch (error) {
-    throw routeError(error);
+    return fail(reply, error);
   }
   return answer(route, ctx, reply, result);
 }
@@ -157,6 +156,15 @@ function answer(route: CompiledRoute, ctx: RequestContext, reply: FastifyReply, 
     reply.code(route.status);
   }
   return send(reply, body);
+}
+
+/**
+ * A 4xx (a scheme's 401, a 422) is an answer: sent at once, not through Fastify's error path. Anything
+ * else goes to the error handler (and the log), as Fastify does with a thrown error.
+ */
+function fail(reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof HTTPException && error.status < 500) return sendHTTPException(reply, error);
+  return reply.send(routeError(error));
 }
 
 /** HTTP exceptions answer as they are; anything else is a bug in the route, a 500. */

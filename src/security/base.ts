@@ -44,6 +44,7 @@ export abstract class SecurityBase<T, S extends string = never> extends Dependen
   readonly schemeName: string;
   readonly description: string | undefined;
   readonly autoError: boolean;
+  #notAuthenticated: HTTPException | undefined;
 
   constructor(options: SchemeOptions, defaultName: string) {
     let self: SecurityBase<T, S> | undefined;
@@ -76,7 +77,9 @@ export abstract class SecurityBase<T, S extends string = never> extends Dependen
 
   /** FastAPI's `make_not_authenticated_error`: 401 `{"detail": "Not authenticated"}` with the challenge. */
   notAuthenticatedError(): HTTPException {
-    return new NotAuthenticatedError(this.challenge);
+    // One immutable instance per scheme: the answer never varies, and building it per request is most
+    // of what an unauthenticated request costs.
+    return (this.#notAuthenticated ??= Object.freeze(new NotAuthenticatedError(this.challenge)));
   }
 
   /** `undefined` under `autoError: false`, otherwise a 401. */
