@@ -4,7 +4,7 @@
  * a plan of its own and runs only if the ones before it found no credential or refused it, so no
  * verification is wasted; the OpenAPI document lists them as alternatives, which is what the code enforces.
  */
-import { RequestContext } from "./context.ts";
+import { HALT, RequestContext } from "./context.ts";
 import { Dependency, Use } from "./dependency.ts";
 import { HTTPException, NotAuthenticatedError } from "./errors.ts";
 import type { Plan } from "./plan.ts";
@@ -63,7 +63,9 @@ export function alternativesRunner(plans: readonly Plan[], optional: boolean): (
     let refusal: HTTPException | undefined;
     for (const plan of plans) {
       try {
-        const value = await solve(plan, new RequestContext(ctx.request, plan.slots, ctx));
+        const sub = new RequestContext(ctx.request, plan.slots, ctx);
+        const value = await solve(plan, sub);
+        if (value === HALT) throw sub.failure;
         if (value !== undefined && value !== null) return value;
       } catch (error) {
         // Only "no credential" and "credential refused" move on; anything else (a 503, a bug) stops here.

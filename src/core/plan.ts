@@ -5,7 +5,8 @@
  * it never walks the tree.
  */
 import { alternativesRunner } from "./alternatives.ts";
-import { FAILED, type RequestContext } from "./context.ts";
+import { FAILED, HALT, type RequestContext } from "./context.ts";
+import { MISSING } from "../security/base.ts";
 import { paramReader } from "./params.ts";
 import { SecurityScopes } from "./scopes.ts";
 import { walk, type DependantNode } from "./tree.ts";
@@ -118,7 +119,14 @@ function readParam(ctx: RequestContext, read: ReturnType<typeof paramReader>): u
 function runnerOf(node: DependantNode, keys: readonly string[], sources: readonly Source[]): Step["run"] {
   const scheme = node.scheme;
   // A security scheme only reads the request (its call is `extract(request)`): no argument object to build.
-  if (scheme && sources.length === 1 && sources[0]!.kind === "request") return (ctx) => scheme.extract(ctx.request);
+  if (scheme && sources.length === 1 && sources[0]!.kind === "request") {
+    return (ctx) => {
+      const credential = scheme.read(ctx.request);
+      if (credential !== MISSING) return credential;
+      ctx.failure = scheme.notAuthenticatedError();
+      return HALT;
+    };
+  }
   const call = node.dependency.call;
   const argsOf = argumentBuilder(keys, sources);
   return (ctx) => call(argsOf(ctx));

@@ -5,9 +5,10 @@
  *
  * Steps run synchronously until one returns a promise; only from there on is the rest awaited. A plan of
  * synchronous steps thus answers without a single promise, and a step that throws synchronously (a
- * security scheme's 401 without credentials) is a plain exception, not a rejection to track.
+ * security scheme's 401 without credentials) is a plain exception, not a rejection to track. A scheme
+ * that finds no credential does not even throw: its step returns {@link HALT} and the plan stops there.
  */
-import { FAILED, type RequestContext } from "./context.ts";
+import { FAILED, HALT, type RequestContext } from "./context.ts";
 import { RequestValidationError } from "./errors.ts";
 import type { Plan, Step } from "./plan.ts";
 
@@ -22,6 +23,7 @@ export function solve(plan: Plan, ctx: RequestContext): unknown {
       continue;
     }
     const value = step.run(ctx);
+    if (value === HALT) return HALT;
     if (isThenable(value)) return solveFrom(plan, ctx, i, value);
     values[step.slot] = value;
   }
@@ -40,6 +42,7 @@ async function solveFrom(plan: Plan, ctx: RequestContext, index: number, pending
       continue;
     }
     const value = step.run(ctx);
+    if (value === HALT) return HALT;
     values[step.slot] = isThenable(value) ? await value : value;
   }
   return runRoot(plan, ctx);

@@ -7,7 +7,7 @@
 import formbody from "@fastify/formbody";
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import { RequestContext } from "../core/context.ts";
+import { HALT, RequestContext } from "../core/context.ts";
 import type { DependencyLike } from "../core/dependency.ts";
 import { compileRoute, type CompiledRoute } from "../core/route.ts";
 import type { Router } from "../core/router.ts";
@@ -122,6 +122,7 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute): void {
       } catch (error) {
         return fail(reply, error);
       }
+      if (result === HALT) return sendHTTPException(reply, ctx.failure!);
       return isThenable(result) ? answerLater(route, ctx, reply, result) : answer(route, ctx, reply, result);
     },
     onResponse: plan.usesCleanup
@@ -139,6 +140,7 @@ async function answerLater(route: CompiledRoute, ctx: RequestContext, reply: Fas
   } catch (error) {
     return fail(reply, error);
   }
+  if (result === HALT) return sendHTTPException(reply, ctx.failure!);
   return answer(route, ctx, reply, result);
 }
 

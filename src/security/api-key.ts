@@ -6,7 +6,7 @@
  */
 import type { RequestView } from "../core/request.ts";
 import { lastValue } from "../core/request.ts";
-import { schemeModel, SecurityBase, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
+import { schemeModel, SecurityBase, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
 
 type APIKeyIn = "query" | "header" | "cookie";
 
@@ -43,14 +43,14 @@ abstract class APIKeyBase<AE extends boolean> extends SecurityBase<SchemeResult<
     return "APIKey";
   }
 
-  extract(request: RequestView): SchemeResult<string, AE> {
-    const key = this.read(request);
+  read(request: RequestView): SchemeResult<string, AE> | typeof MISSING {
+    const key = this.readKey(request);
     // FastAPI's `if not api_key`: an empty value is as good as none.
     if (typeof key !== "string" || key === "") return this.missing();
     return key;
   }
 
-  protected abstract read(request: RequestView): string | undefined;
+  protected abstract readKey(request: RequestView): string | undefined;
 }
 
 /** Own keys only: a parameter named `constructor` must not find `Object.prototype.constructor`. */
@@ -70,7 +70,7 @@ export class APIKeyQuery<const AE extends boolean = true> extends APIKeyBase<AE>
     super("query", options, "APIKeyQuery");
   }
 
-  protected read(request: RequestView): string | undefined {
+  protected readKey(request: RequestView): string | undefined {
     return lastValue(own(request.query, this.name));
   }
 }
@@ -89,7 +89,7 @@ export class APIKeyHeader<const AE extends boolean = true> extends APIKeyBase<AE
     this.#header = this.name.toLowerCase();
   }
 
-  protected read(request: RequestView): string | undefined {
+  protected readKey(request: RequestView): string | undefined {
     return request.header(this.#header);
   }
 }
@@ -105,7 +105,7 @@ export class APIKeyCookie<const AE extends boolean = true> extends APIKeyBase<AE
     super("cookie", options, "APIKeyCookie");
   }
 
-  protected read(request: RequestView): string | undefined {
+  protected readKey(request: RequestView): string | undefined {
     return own(request.cookies, this.name);
   }
 }

@@ -38,6 +38,13 @@ export interface SchemeOptions<AE extends boolean = boolean> {
 /** The result type of a scheme: `T`, or `T | undefined` when `autoError` may be `false`. */
 export type SchemeResult<T, AE extends boolean> = false extends AE ? T | undefined : T;
 
+/**
+ * What {@link SecurityBase.read} returns for an absent credential under `autoError: true`: the request
+ * fails with the scheme's 401. A value rather than an exception, so that the common unauthenticated
+ * request costs no throw.
+ */
+export const MISSING: unique symbol = Symbol("gatehouse.missing");
+
 /** Base of every security scheme. `T` is the extracted credential; `S` the scope names it declares. */
 export abstract class SecurityBase<T, S extends string = never> extends Dependency<T, S> {
   abstract readonly model: SecuritySchemeObject;
@@ -59,8 +66,18 @@ export abstract class SecurityBase<T, S extends string = never> extends Dependen
     this.autoError = options.autoError ?? true;
   }
 
+  /**
+   * Read the credential: `undefined` when it is absent under `autoError: false`, {@link MISSING} when it is
+   * absent otherwise. Malformed credentials may still throw (HTTP Basic does, as FastAPI).
+   */
+  abstract read(request: RequestView): T | typeof MISSING;
+
   /** Read the credential from the request; `undefined` or a 401 when it is absent. */
-  abstract extract(request: RequestView): T;
+  extract(request: RequestView): T {
+    const credential = this.read(request);
+    if (credential === MISSING) throw this.notAuthenticatedError();
+    return credential;
+  }
 
   /** The `WWW-Authenticate` challenge of this scheme's 401. */
   abstract get challenge(): string;
@@ -82,10 +99,9 @@ export abstract class SecurityBase<T, S extends string = never> extends Dependen
     return (this.#notAuthenticated ??= Object.freeze(new NotAuthenticatedError(this.challenge)));
   }
 
-  /** `undefined` under `autoError: false`, otherwise a 401. */
-  protected missing(): T {
-    if (this.autoError) throw this.notAuthenticatedError();
-    return undefined as T;
+  /** No credential: `undefined` under `autoError: false`, otherwise {@link MISSING} (a 401 to the caller). */
+  protected missing(): T | typeof MISSING {
+    return this.autoError ? MISSING : (undefined as T);
   }
 }
 

@@ -4,7 +4,7 @@
  * (with {@link safeCompare} or a password hash) is the user's job. *(FastAPI `security/http.py`)*
  */
 import { firstValue, type RequestView } from "../core/request.ts";
-import { schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
+import { schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
 import type { HTTPBasicCredentials } from "./http.ts";
 
 export interface HTTPBasicOptions<AE extends boolean> extends SchemeOptions<AE> {
@@ -42,7 +42,7 @@ export class HTTPBasic<const AE extends boolean = true> extends SecurityBase<Sch
     return this.#challenge;
   }
 
-  extract(request: RequestView): SchemeResult<HTTPBasicCredentials, AE> {
+  read(request: RequestView): SchemeResult<HTTPBasicCredentials, AE> | typeof MISSING {
     const authorization = firstValue(request.headers.authorization);
     const [scheme, param] = splitAuthorization(authorization);
     if (!authorization || scheme.toLowerCase() !== "basic") return this.missing();

@@ -5,7 +5,7 @@
  * *(FastAPI `security/http.py`)*
  */
 import { firstValue, type RequestView } from "../core/request.ts";
-import { schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
+import { schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
 
 /** What `HTTPBasic` injects. */
 export interface HTTPBasicCredentials {
@@ -52,7 +52,7 @@ export class HTTPBase<const AE extends boolean = true> extends SecurityBase<Sche
     return this.#challenge;
   }
 
-  extract(request: RequestView): SchemeResult<HTTPAuthorizationCredentials, AE> {
+  read(request: RequestView): SchemeResult<HTTPAuthorizationCredentials, AE> | typeof MISSING {
     const authorization = authorizationOf(request);
     const [scheme, credentials] = splitAuthorization(authorization);
     if (!scheme || !credentials || !this.accepts(scheme)) return this.missing();

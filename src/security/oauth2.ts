@@ -6,7 +6,7 @@
  */
 import { firstValue, type RequestView } from "../core/request.ts";
 import { normalizeFlows } from "./oauth2-flows.ts";
-import { schemeModel, SecurityBase, splitAuthorization, type OAuthFlows, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
+import { schemeModel, SecurityBase, splitAuthorization, type OAuthFlows, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
 
 /** Scope name → description, as OpenAPI's `scopes` map. */
 export type ScopeMap = Readonly<Record<string, string>>;
@@ -51,7 +51,7 @@ export class OAuth2<const F extends OAuthFlows = OAuthFlows, const AE extends bo
     return "Bearer";
   }
 
-  extract(request: RequestView): SchemeResult<string, AE> {
+  read(request: RequestView): SchemeResult<string, AE> | typeof MISSING {
     const authorization = firstValue(request.headers.authorization);
     if (!authorization) return this.missing();
     return authorization;
@@ -60,7 +60,7 @@ export class OAuth2<const F extends OAuthFlows = OAuthFlows, const AE extends bo
 
 /** Reads `Authorization: Bearer <token>` (scheme case-insensitive) and injects the token. */
 abstract class OAuth2Bearer<F extends OAuthFlows, AE extends boolean> extends OAuth2<F, AE> {
-  override extract(request: RequestView): SchemeResult<string, AE> {
+  override read(request: RequestView): SchemeResult<string, AE> | typeof MISSING {
     const authorization = firstValue(request.headers.authorization);
     const [scheme, token] = splitAuthorization(authorization);
     if (!authorization || scheme.toLowerCase() !== "bearer") return this.missing();

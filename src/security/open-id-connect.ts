@@ -5,7 +5,7 @@
  * verifying the ID token is the user's job. *(FastAPI `security/open_id_connect_url.py`)*
  */
 import { firstValue, type RequestView } from "../core/request.ts";
-import { schemeModel, SecurityBase, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
+import { schemeModel, SecurityBase, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
 
 export interface OpenIdConnectOptions<AE extends boolean> extends SchemeOptions<AE> {
   /** The provider's discovery document, `…/.well-known/openid-configuration`. */
@@ -41,7 +41,7 @@ export class OpenIdConnect<const AE extends boolean = true> extends SecurityBase
     return "Bearer";
   }
 
-  extract(request: RequestView): SchemeResult<string, AE> {
+  read(request: RequestView): SchemeResult<string, AE> | typeof MISSING {
     const authorization = firstValue(request.headers.authorization);
     if (!authorization) return this.missing();
     return authorization;
