@@ -3,7 +3,8 @@
  * `createApp`: a FastAPI-shaped app over a Fastify instance. Declare routes on it, then `listen`.
  * The Fastify instance stays reachable as `app.fastify` for any Fastify plugin.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from "fastify";
+import { pino } from "pino";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from "fastify";
 import type { DependencyLike } from "../core/dependency.ts";
 import type { CompiledRoute } from "../core/route.ts";
 import { Router } from "../core/router.ts";
@@ -23,19 +24,28 @@ export interface AppOptions extends Omit<GatehouseOptions, "info" | "onCompiled"
   readonly description?: string;
   /** Dependencies every route runs first. */
   readonly dependencies?: readonly DependencyLike[];
-  /** Passed to Fastify; `logger` defaults to pino at `$GATEHOUSE_LOG_LEVEL` (default `info`). */
+  /**
+   * Passed to Fastify. Without a `logger` here, the app logs errors through its own pino logger at
+   * `$GATEHOUSE_LOG_LEVEL` (default `info`), and Fastify runs without one.
+   */
   readonly fastify?: FastifyServerOptions;
 }
 
 /** The app: a {@link Router} whose routes are served by its own Fastify instance. */
 export class App extends Router {
   readonly fastify: FastifyInstance;
+  /** Where the app logs errors (a 500's stack, a failed cleanup); never requests, tokens or passwords. */
+  readonly log: FastifyBaseLogger;
   #compiled: CompiledRoutes | undefined;
 
   constructor(options: AppOptions = {}) {
     super({ dependencies: [] });
+    // Unless the user configures Fastify's logger, the app logs through its own pino instance and Fastify
+    // runs without one: a Fastify logger costs per-request listeners even when it only ever logs errors.
+    const own = options.fastify?.logger === undefined && options.fastify?.loggerInstance === undefined;
+    const log = options.logger ?? (own ? pino({ level: process.env.GATEHOUSE_LOG_LEVEL ?? "info" }) : undefined);
     this.fastify = Fastify({
-      logger: { level: process.env.GATEHOUSE_LOG_LEVEL ?? "info" },
+      logger: false,
       // Request lines would carry query strings, where API keys may travel; errors are still logged.
       logController: new LogController({ disableRequestLogging: true }),
       // No per-request child logger: only errors are logged, and they name their request themselves.
@@ -43,10 +53,9 @@ export class App extends Router {
       clientErrorHandler,
       ...options.fastify,
     });
+    this.log = log ?? this.fastify.log;
     const info = { title: options.title ?? "gatehouse", version: options.version ?? "0.1.0", ...(options.description ? { description: options.description } : {}) };
-    this.fastify.register(
-      gatehouse(this, { ...options, info, onCompiled: (compiled) => (this.#compiled = compiled) }),
-    );
+    this.fastify.register(gatehouse(this, { ...options, info, logger: log, onCompiled: (compiled) => (this.#compiled = compiled) }));
   }
 
   /** Compile every route and start the Fastify instance; throws on a misdeclared route. */

@@ -6,7 +6,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
-import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { HTTPException, ResponseValidationError } from "../core/errors.ts";
 
 /** An error thrown by a route's own code (dependency or handler), as opposed to Fastify's body parsing. */
@@ -22,12 +22,16 @@ export function sendHTTPException(reply: FastifyReply, error: HTTPException): Fa
   return reply.code(error.status).headers(error.headers ?? {}).send({ detail: error.detail });
 }
 
-/** Install the error and not-found handlers on a Fastify scope. */
-export function installErrorHandling(fastify: FastifyInstance): void {
+/**
+ * Install the error and not-found handlers on a Fastify scope. Errors are logged to `logger` when given
+ * (the app's own), else to the request's logger (the host app's, when gatehouse is a plugin).
+ */
+export function installErrorHandling(fastify: FastifyInstance, logger?: FastifyBaseLogger): void {
   fastify.setErrorHandler((error: FastifyError | HTTPException, request, reply) => {
+    const log = logger ?? request.log;
     if (error instanceof HTTPException) {
-      if (error instanceof ResponseValidationError) request.log.error({ issues: error.issues }, "response failed its schema");
-      else if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.message);
+      if (error instanceof ResponseValidationError) log.error({ reqId: request.id, issues: error.issues }, "response failed its schema");
+      else if (error.status >= 500) log.error({ reqId: request.id, err: error.cause ?? error }, error.message);
       return sendHTTPException(reply, error);
     }
     if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
@@ -40,10 +44,10 @@ export function installErrorHandling(fastify: FastifyInstance): void {
     }
     if (!(error instanceof RouteError)) {
       // Failed before the route ran, in a body parser (e.g. a truncated multipart body): Starlette's words.
-      request.log.info({ err: error }, "body could not be parsed");
+      log.info({ reqId: request.id, err: error }, "body could not be parsed");
       return reply.code(400).send({ detail: "There was an error parsing the body" });
     }
-    request.log.error({ err: error.cause }, "unhandled error");
+    log.error({ reqId: request.id, err: error.cause }, "unhandled error");
     return reply.code(500).send({ detail: "Internal Server Error" });
   });
   fastify.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: "Not Found" }));

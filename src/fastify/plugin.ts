@@ -6,7 +6,7 @@
  */
 import formbody from "@fastify/formbody";
 import multipart from "@fastify/multipart";
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { HALT, RequestContext } from "../core/context.ts";
 import type { DependencyLike } from "../core/dependency.ts";
 import { compileRoute, type CompiledRoute } from "../core/route.ts";
@@ -31,6 +31,8 @@ export interface GatehouseOptions extends DocsOptions {
    * `"exact"` (schemes needed together in one requirement, `{}` where no credential is needed).
    */
   readonly securityStyle?: SecurityStyle;
+  /** Where errors are logged; default: each request's Fastify logger. */
+  readonly logger?: FastifyBaseLogger;
   /** Called once the routes are compiled, with them and the document. */
   readonly onCompiled?: (compiled: CompiledRoutes) => void;
 }
@@ -50,17 +52,17 @@ export interface CompiledRoutes {
 export function gatehouse(router: Router, options: GatehouseOptions = {}): FastifyPluginAsync {
   return async function gatehousePlugin(fastify: FastifyInstance) {
     await installParsers(fastify);
-    installErrorHandling(fastify);
+    installErrorHandling(fastify, options.logger);
     const routes = router.routes().map((definition) => compileRoute(definition, options.dependencies ?? []));
     securitySchemes(routes.map((route) => route.tree)); // fails start-up on conflicting scheme names
     // @fastify/multipart runs three async hooks on every request of its scope, body or not (on a bare 401
     // they cost as much as all the rest of Fastify): only routes that may read a body are registered there.
     const withBody = routes.filter(readsBody);
-    for (const route of routes) if (!withBody.includes(route)) registerRoute(fastify, route);
+    for (const route of routes) if (!withBody.includes(route)) registerRoute(fastify, route, options.logger);
     if (withBody.length > 0) {
       await fastify.register(async (scope) => {
         await scope.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: 1024 * 1024, fields: 1000 } });
-        for (const route of withBody) registerRoute(scope, route);
+        for (const route of withBody) registerRoute(scope, route, options.logger);
       });
     }
 
@@ -106,7 +108,7 @@ function readsBody(route: CompiledRoute): boolean {
 
 const contexts = new WeakMap<FastifyRequest, RequestContext>();
 
-function registerRoute(fastify: FastifyInstance, route: CompiledRoute): void {
+function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: FastifyBaseLogger | undefined): void {
   const { plan } = route;
   fastify.route({
     method: route.definition.method,
@@ -127,7 +129,8 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute): void {
     },
     onResponse: plan.usesCleanup
       ? async (request: FastifyRequest) => {
-          await contexts.get(request)?.runCleanups((error) => request.log.error({ err: error }, "dependency cleanup failed"));
+          const log = logger ?? request.log;
+          await contexts.get(request)?.runCleanups((error) => log.error({ reqId: request.id, err: error }, "dependency cleanup failed"));
         }
       : undefined,
   });

@@ -77,3 +77,22 @@ describe("responses", () => {
     expect(res.json()).toEqual({ detail: "Not Found" });
   });
 });
+
+describe("the app's own logger", () => {
+  it("gets a 500's details when Fastify runs without a logger, and no request lines", async () => {
+    const { pino } = await import("pino");
+    const lines: string[] = [];
+    const app = createApp({ logger: pino({ level: "info" }, { write: (line: string) => void lines.push(line) }) });
+    app.get("/crash", () => {
+      throw new Error("kept for the log only");
+    });
+    app.get("/ok", () => "fine");
+    await app.inject("/ok");
+    const res = await app.inject("/crash");
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain("kept for the log only");
+    expect(lines.join("")).toContain("kept for the log only");
+    expect(lines).toHaveLength(1);
+    expect(app.log).toBeDefined();
+  });
+});
