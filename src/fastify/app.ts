@@ -48,8 +48,9 @@ export class App extends Router {
       logger: false,
       // Request lines would carry query strings, where API keys may travel; errors are still logged.
       logController: new LogController({ disableRequestLogging: true }),
-      // No per-request child logger: only errors are logged, and they name their request themselves.
-      childLoggerFactory: (logger) => logger,
+      // With a Fastify logger, no per-request child: only errors are logged, and they name their request.
+      // (Without one, any factory of ours would itself cost a call and a check per request.)
+      ...(own ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
       clientErrorHandler,
       ...options.fastify,
     });
