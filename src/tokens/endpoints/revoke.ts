@@ -34,7 +34,7 @@ export function addRevokeRoute(router: Router, options: TokenRouterOptions): voi
 
   router.post(
     path,
-    { needs: { form: parseForm, client: authenticateClient }, includeInSchema: documented(options, path), tags: options.tags, name: "revokeToken", public: true /* whoever holds a token may end it */ },
+    { needs: { form: parseForm, client: authenticateClient }, includeInSchema: documented(options, path), tags: options.tags, name: "revokeToken", public: true },
     async function revoke({ form }) {
       // Holding a token is authority enough to end it: revocation only ever takes access away.
       await options.tokens.revokeToken(form.token);
