@@ -15,17 +15,11 @@ import type { Plan, Step } from "./plan.ts";
 /** Run the plan's steps in order: the handler's result, or a promise of it once a step was asynchronous. */
 export function solve(plan: Plan, ctx: RequestContext): unknown {
   const { steps } = plan;
-  const { values } = ctx;
   for (let i = 0; i < steps.length; i++) {
-    const step = steps[i]!;
-    if (ctx.issues !== null && hasFailedInput(step, values)) {
-      values[step.slot] = FAILED;
-      continue;
-    }
-    const value = step.run(ctx);
+    const value = runStep(steps[i]!, ctx);
     if (value === HALT) return HALT;
     if (isThenable(value)) return solveFrom(plan, ctx, i, value);
-    values[step.slot] = value;
+    ctx.values[steps[i]!.slot] = value;
   }
   return runRoot(plan, ctx);
 }
@@ -33,19 +27,18 @@ export function solve(plan: Plan, ctx: RequestContext): unknown {
 /** The rest of {@link solve} once step `index` returned a promise. */
 async function solveFrom(plan: Plan, ctx: RequestContext, index: number, pending: PromiseLike<unknown>): Promise<unknown> {
   const { steps } = plan;
-  const { values } = ctx;
-  values[steps[index]!.slot] = await pending;
+  ctx.values[steps[index]!.slot] = await pending;
   for (let i = index + 1; i < steps.length; i++) {
-    const step = steps[i]!;
-    if (ctx.issues !== null && hasFailedInput(step, values)) {
-      values[step.slot] = FAILED;
-      continue;
-    }
-    const value = step.run(ctx);
+    const value = runStep(steps[i]!, ctx);
     if (value === HALT) return HALT;
-    values[step.slot] = isThenable(value) ? await value : value;
+    ctx.values[steps[i]!.slot] = isThenable(value) ? await value : value;
   }
   return runRoot(plan, ctx);
+}
+
+/** A step's value, or FAILED without running it when a parameter it needs did not validate. */
+function runStep(step: Step, ctx: RequestContext): unknown {
+  return ctx.issues !== null && hasFailedInput(step, ctx.values) ? FAILED : step.run(ctx);
 }
 
 function runRoot(plan: Plan, ctx: RequestContext): unknown {
