@@ -3,8 +3,8 @@
  * The practical limit: node:http and node:crypto HS256 (createHmac, timingSafeEqual), no framework, no JWT library.
  */
 import { createHmac, createSecretKey, timingSafeEqual } from "node:crypto";
-import { createServer } from "node:http";
-import { answer, authenticate, bearerToken, expiry, incorrectLogin, listening, notAuthenticated, port, readLoginForm, routes, SECRET_KEY } from "../lib/seed.mjs";
+import { serveRaw } from "../lib/raw-http.mjs";
+import { SECRET_KEY } from "../lib/seed.mjs";
 
 const key = createSecretKey(Buffer.from(SECRET_KEY));
 const header = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
@@ -33,30 +33,4 @@ function verify(token) {
   return payload;
 }
 
-function send(res, { status, body, challenge }) {
-  const json = JSON.stringify(body);
-  const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(json) };
-  if (challenge) headers["www-authenticate"] = challenge;
-  res.writeHead(status, headers).end(json);
-}
-
-async function login(req, res) {
-  let raw = "";
-  for await (const chunk of req) raw += chunk;
-  const form = readLoginForm(Object.fromEntries(new URLSearchParams(raw)));
-  if (form.error) return send(res, form.error);
-  const user = await authenticate(form.username, form.password);
-  if (!user) return send(res, incorrectLogin);
-  const accessToken = sign({ sub: user.username, scopes: form.scopes, exp: expiry() });
-  send(res, { status: 200, body: { access_token: accessToken, token_type: "bearer" } });
-}
-
-createServer((req, res) => {
-  const q = req.url.indexOf("?");
-  const path = q === -1 ? req.url : req.url.slice(0, q);
-  if (req.method === "POST" && path === "/token") return void login(req, res);
-  if (req.method !== "GET" || !Object.hasOwn(routes, path)) return send(res, { status: 404, body: { detail: "Not Found" } });
-  const token = bearerToken(req.headers.authorization);
-  if (token === undefined) return send(res, notAuthenticated);
-  send(res, answer(routes[path], verify(token)));
-}).listen(port, "127.0.0.1", () => listening("raw node:http + node:crypto"));
+serveRaw("raw node:http + node:crypto", { sign, verify });
