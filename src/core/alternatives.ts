@@ -5,7 +5,7 @@
  * verification is wasted; the OpenAPI document lists them as alternatives, which is what the code enforces.
  */
 import { HALT, RequestContext } from "./context.ts";
-import { Dependency, Use } from "./dependency.ts";
+import { asUse, Dependency, type Use } from "./dependency.ts";
 import { HTTPException, NotAuthenticatedError } from "./errors.ts";
 import type { Plan } from "./plan.ts";
 import { solve } from "./solve.ts";
@@ -27,10 +27,6 @@ export class Alternatives<T, S extends string = never> extends Dependency<T, S> 
   }
 }
 
-function asUse(item: Alternative): Use<unknown, string> {
-  return item instanceof Use ? item : new Use(item, [], true);
-}
-
 /**
  * The first credential that works: tries each dependency in order and injects the first result that is
  * neither an error nor `undefined`. With none present, a 401 carrying every alternative's challenge.
@@ -43,7 +39,7 @@ export function anyOf<const A extends readonly [Alternative, ...Alternative[]]>(
   ...alternatives: A
 ): Dependency<NonNullable<ValueOf<A[number]>>, ScopesOf<A[number]>> {
   if (alternatives.length === 0) throw new TypeError("gatehouse: anyOf() needs at least one dependency");
-  const uses = alternatives.map(asUse);
+  const uses = alternatives.map((item) => asUse(item)!);
   return new Alternatives(uses, false, `anyOf(${uses.map((u) => u.dependency.name).join(", ")})`);
 }
 
@@ -52,7 +48,7 @@ export function anyOf<const A extends readonly [Alternative, ...Alternative[]]>(
  * present but wrong. Documented with `{}` among the route's security alternatives.
  */
 export function optional<A extends Alternative>(dependency: A): Dependency<NonNullable<ValueOf<A>> | undefined, ScopesOf<A>> {
-  const use = asUse(dependency);
+  const use = asUse(dependency)!;
   return new Alternatives([use], true, `optional(${use.dependency.name})`);
 }
 

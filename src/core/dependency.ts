@@ -77,6 +77,13 @@ export class Use<T, S extends string = never> implements Injectable<T, S> {
 /** Anything that can stand in a `dependencies: [...]` list. */
 export type DependencyLike = Dependency<unknown, string> | Use<unknown, string>;
 
+/** A dependency listed bare is used as `depends(dep)`; `undefined` for anything that is not a dependency. */
+export function asUse(item: unknown): Use<unknown, string> | undefined {
+  if (item instanceof Use) return item;
+  if (item instanceof Dependency) return new Use(item, [], true);
+  return undefined;
+}
+
 /**
  * Use a dependency (FastAPI's `Depends`). Listing the dependency itself in `needs` does the same.
  *

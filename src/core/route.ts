@@ -3,7 +3,7 @@
  * A route made ready to serve, engine-neutral: its tree resolved and checked, its plan compiled, and the
  * function that turns a handler's result into the response body.
  */
-import { Dependency, type DependencyLike } from "./dependency.ts";
+import { asUse, Dependency, type DependencyLike } from "./dependency.ts";
 import { ResponseValidationError } from "./errors.ts";
 import { checkDeclaredScopes, compilePlan, type Plan } from "./plan.ts";
 import type { RouteDefinition } from "./router.ts";
@@ -54,7 +54,6 @@ function routeDependencies(definition: RouteDefinition, appDependencies: readonl
 }
 
 function involvesScheme(dep: DependencyLike): boolean {
-  const root = dep instanceof Dependency ? dep : dep.dependency;
-  for (const node of walk(buildTree(root))) if (node.scheme) return true;
+  for (const node of walk(buildTree(asUse(dep)!.dependency))) if (node.scheme) return true;
   return false;
 }

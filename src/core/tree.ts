@@ -4,7 +4,7 @@
  * `Dependant`). Both the plan compiler and the OpenAPI builder read it; nothing walks it per request.
  */
 import { Alternatives } from "./alternatives.ts";
-import { Dependency, Use, type DependencyLike } from "./dependency.ts";
+import { asUse, Dependency, Use, type DependencyLike } from "./dependency.ts";
 import { Param } from "./params.ts";
 import { mergeScopes, scopeKey, SecurityScopes } from "./scopes.ts";
 import type { Needs, NeedsInput } from "./types.ts";
@@ -60,13 +60,6 @@ function needsOf(dep: Dependency<unknown, string>): Needs {
     resolvedNeeds.set(dep, needs);
   }
   return needs;
-}
-
-/** A use, as the tree builder sees it. */
-function asUse(item: unknown): Use<unknown, string> | undefined {
-  if (item instanceof Use) return item;
-  if (item instanceof Dependency) return new Use(item, [], true);
-  return undefined;
 }
 
 /**
