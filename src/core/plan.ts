@@ -24,8 +24,6 @@ export interface Step {
   /** Slots whose failure (a parameter that did not validate) means this step is skipped. */
   readonly inputs: readonly number[];
   readonly run: (ctx: RequestContext) => unknown;
-  /** What the step is, for `gatehouse routes` and error messages. */
-  readonly label: string;
 }
 
 export interface Plan {
@@ -34,7 +32,6 @@ export interface Plan {
   readonly root: Step;
   readonly slots: number;
   readonly usesCleanup: boolean;
-  readonly usesResponse: boolean;
 }
 
 /** Compile a resolved tree (see `buildTree`) into a plan. */
@@ -42,7 +39,6 @@ export function compilePlan(tree: DependantNode): Plan {
   const steps: Step[] = [];
   const bySlotKey = new Map<string, number>();
   let usesCleanup = false;
-  let usesResponse = false;
 
   const addStep = (step: Omit<Step, "slot">): number => {
     const slot = steps.length;
@@ -59,9 +55,8 @@ export function compilePlan(tree: DependantNode): Plan {
       // Each alternative gets a plan (and a cache) of its own: it may never run.
       const plans = node.children.map(compilePlan);
       usesCleanup ||= plans.some((p) => p.usesCleanup);
-      usesResponse ||= plans.some((p) => p.usesResponse);
       const run = alternativesRunner(plans, node.alternatives === "optional");
-      const slot = addStep({ inputs: [], label: node.dependency.name, run });
+      const slot = addStep({ inputs: [], run });
       if (node.useCache) bySlotKey.set(node.cacheKey, slot);
       return slot;
     }
@@ -80,7 +75,7 @@ export function compilePlan(tree: DependantNode): Plan {
       let slot = bySlotKey.get(paramKey);
       if (slot === undefined) {
         const read = paramReader(param, key);
-        slot = addStep({ inputs: [], label: `${param.location} ${param.wireName(key)}`, run: (ctx) => readParam(ctx, read) });
+        slot = addStep({ inputs: [], run: (ctx) => readParam(ctx, read) });
         bySlotKey.set(paramKey, slot);
       }
       keys.push(key);
@@ -91,11 +86,9 @@ export function compilePlan(tree: DependantNode): Plan {
       if (kind === "securityScopes") sources.push({ kind: "const", value: new SecurityScopes(node.scopes) });
       else sources.push({ kind });
       if (kind === "cleanup") usesCleanup = true;
-      if (kind === "response") usesResponse = true;
     }
     const slot = addStep({
       inputs: sources.flatMap((s) => (s.kind === "slot" ? [s.slot] : [])),
-      label: node.dependency.name,
       run: runnerOf(node, keys, sources),
     });
     if (node.useCache) bySlotKey.set(node.cacheKey, slot);
@@ -103,7 +96,7 @@ export function compilePlan(tree: DependantNode): Plan {
   };
 
   const rootSlot = emit(tree);
-  return Object.freeze({ steps: Object.freeze(steps.slice(0, rootSlot)), root: steps[rootSlot]!, slots: steps.length, usesCleanup, usesResponse });
+  return Object.freeze({ steps: Object.freeze(steps.slice(0, rootSlot)), root: steps[rootSlot]!, slots: steps.length, usesCleanup });
 }
 
 const locationOrder = { path: 0, query: 1, header: 2, cookie: 3, body: 4, form: 4 } as const;
