@@ -7,7 +7,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from "fastify";
-import { HTTPException, ResponseValidationError } from "../core/errors.ts";
+import { HTTPException, ResponseValidationError, type HeaderMap } from "../core/errors.ts";
 
 /** An error thrown by a route's own code (dependency or handler), as opposed to Fastify's body parsing. */
 export class RouteError extends Error {
@@ -19,7 +19,30 @@ export class RouteError extends Error {
 
 /** An HTTPException as FastAPI answers it: its status, its headers, `{"detail": …}`. */
 export function sendHTTPException(reply: FastifyReply, error: HTTPException): FastifyReply {
+  if (Object.isFrozen(error)) {
+    const { headers, body } = prepared(error);
+    return reply.code(error.status).headers(headers).send(body);
+  }
   return reply.code(error.status).headers(error.headers ?? {}).send({ detail: error.detail });
+}
+
+/** The same JSON media type Fastify's own serializer sets. */
+const JSON_TYPE = "application/json; charset=utf-8";
+const answers = new WeakMap<HTTPException, { readonly headers: HeaderMap; readonly body: string }>();
+
+/**
+ * A frozen exception is one a scheme reuses for every request without a credential (the 401 "Not
+ * authenticated"): its body is serialized once, not per request.
+ */
+function prepared(error: HTTPException): { readonly headers: HeaderMap; readonly body: string } {
+  let answer = answers.get(error);
+  if (answer === undefined) {
+    const headers = error.headers ?? {};
+    const typed = Object.keys(headers).some((name) => name.toLowerCase() === "content-type");
+    answer = { headers: typed ? headers : { ...headers, "content-type": JSON_TYPE }, body: JSON.stringify({ detail: error.detail }) };
+    answers.set(error, answer);
+  }
+  return answer;
 }
 
 /**
