@@ -2,10 +2,13 @@
  * @module
  * A password hashing context in the spirit of passlib's `CryptContext(schemes=[...], deprecated="auto")`:
  * hashes with the first scheme, verifies any listed scheme, and says when a stored hash should be
- * re-hashed. All hashing runs on libuv's thread pool, never on the event loop.
+ * re-hashed. All hashing runs on libuv's thread pool, never on the event loop, and never on every core at
+ * once: a burst of logins queues instead of starving the event loop of a CPU.
  */
+import { availableParallelism } from "node:os";
 import * as argon2 from "@node-rs/argon2";
 import * as bcrypt from "@node-rs/bcrypt";
+import pLimit, { type LimitFunction } from "p-limit";
 
 export type PasswordScheme = "argon2id" | "bcrypt";
 
@@ -18,6 +21,11 @@ export interface PasswordContextOptions {
   readonly argon2?: { readonly memoryCost?: number; readonly timeCost?: number; readonly parallelism?: number };
   /** bcrypt cost factor (default 12). */
   readonly bcryptRounds?: number;
+  /**
+   * How many hashes or verifications run at once; the others wait their turn. Default: one less than the
+   * machine's cores (at least 1), so that a burst of logins always leaves a core to the event loop.
+   */
+  readonly concurrency?: number;
 }
 
 /** Which scheme wrote a hash, from its prefix; `undefined` for a string that is no known hash. */
@@ -38,6 +46,7 @@ export class PasswordContext {
   readonly #deprecated: ReadonlySet<PasswordScheme>;
   readonly #argon2: { memoryCost: number; timeCost: number; parallelism: number };
   readonly #bcryptRounds: number;
+  readonly #limit: LimitFunction;
   #dummy: Promise<string> | undefined;
 
   constructor(options: PasswordContextOptions = {}) {
@@ -47,11 +56,22 @@ export class PasswordContext {
     this.#deprecated = new Set(deprecated === "auto" ? this.schemes.slice(1) : deprecated);
     this.#argon2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, ...options.argon2 };
     this.#bcryptRounds = options.bcryptRounds ?? 12;
+    this.#limit = pLimit(options.concurrency ?? Math.max(1, availableParallelism() - 1));
+  }
+
+  /** Hashes and verifications running now (at most `concurrency`). */
+  get running(): number {
+    return this.#limit.activeCount;
+  }
+
+  /** Hashes and verifications waiting for a turn: a login backlog worth a metric. */
+  get waiting(): number {
+    return this.#limit.pendingCount;
   }
 
   /** Hash with the default (first) scheme. */
   hash(password: string): Promise<string> {
-    return this.schemes[0] === "argon2id" ? argon2.hash(password, this.#argon2) : bcrypt.hash(password, this.#bcryptRounds);
+    return this.#limit(() => (this.schemes[0] === "argon2id" ? argon2.hash(password, this.#argon2) : bcrypt.hash(password, this.#bcryptRounds)));
   }
 
   /** Whether `password` matches `hash`; `false` (never an exception) for a hash of an unlisted scheme or a malformed one. */
@@ -59,7 +79,7 @@ export class PasswordContext {
     const scheme = identify(hash);
     if (!scheme || !this.schemes.includes(scheme)) return false;
     try {
-      return scheme === "argon2id" ? await argon2.verify(hash, password) : await bcrypt.verify(password, hash);
+      return await this.#limit(() => (scheme === "argon2id" ? argon2.verify(hash, password) : bcrypt.verify(password, hash)));
     } catch {
       return false;
     }

@@ -1,4 +1,5 @@
 /** The hashing context: the seed's bcrypt hashes, argon2id for new ones, upgrade hints, off the event loop. */
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { identify, PasswordContext } from "gatehouse/passwords";
 
@@ -48,6 +49,24 @@ describe("PasswordContext", () => {
     await Promise.all([ctx.verify("secret", seedHash), ctx.verify("secret", seedHash)]);
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(3);
+  });
+
+  it("runs at most `concurrency` hashes at once and queues the rest", async () => {
+    const ctx = new PasswordContext({ schemes: ["bcrypt"], concurrency: 1 });
+    const verifications = [ctx.verify("secret", seedHash), ctx.verify("wrong", seedHash), ctx.verify("secret", seedHash)];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([ctx.running, ctx.waiting]).toEqual([1, 2]);
+    expect(await Promise.all(verifications)).toEqual([true, false, true]);
+    expect([ctx.running, ctx.waiting]).toEqual([0, 0]);
+  });
+
+  it("leaves a core to the event loop by default, and refuses a concurrency below 1", async () => {
+    const ctx = new PasswordContext({ schemes: ["bcrypt"] });
+    const verifications = Array.from({ length: availableParallelism() + 1 }, () => ctx.verify("secret", seedHash));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ctx.running).toBe(Math.max(1, availableParallelism() - 1));
+    await Promise.all(verifications);
+    expect(() => new PasswordContext({ concurrency: 0 })).toThrow(TypeError);
   });
 
   it("rejects an empty scheme list at construction", () => {
