@@ -114,7 +114,8 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: F
     method: route.definition.method,
     url: route.definition.path.replace(/\{([^}]+)\}/g, ":$1"),
     // Not async: a plan of synchronous steps answers without a promise, and a synchronous 401 (no
-    // credentials) reaches the error handler with neither a promise rejection nor a second throw.
+    // credentials) is sent with neither a promise rejection nor a second throw. Once it has sent, it
+    // returns nothing: a returned reply is a thenable that Fastify would subscribe to.
     handler: (request: FastifyRequest, reply: FastifyReply) => {
       const ctx = new RequestContext(new FastifyRequestView(request), plan.slots);
       if (plan.usesCleanup) contexts.set(request, ctx);
@@ -122,9 +123,13 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: F
       try {
         result = solve(plan, ctx);
       } catch (error) {
-        return fail(reply, error);
+        fail(reply, error);
+        return;
       }
-      if (result === HALT) return sendHTTPException(reply, ctx.failure!);
+      if (result === HALT) {
+        sendHTTPException(reply, ctx.failure!);
+        return;
+      }
       return isThenable(result) ? answerLater(route, ctx, reply, result) : answer(route, ctx, reply, result);
     },
     onResponse: plan.usesCleanup
