@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=hot,unauth] [-- --servers=raw-crypto,gatehouse]`
+ * `npm run bench [-- --quick] [-- --only=hot,unauth] [-- --servers=raw-crypto,gatehouse] [-- --rounds=N --duration=S]`
  *
  * gatehouse against the servers a TypeScript user would write instead, one run on one machine: every server
  * in its own process, driven in turn by autocannon from this process, round-robin per scenario so that
@@ -8,23 +8,32 @@
  */
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
+import { cpuSeconds, placeForThroughput, placement, unpin } from "./lib/cpu.mjs";
 import { check, measure, mintToken, scenarios } from "./lib/load.mjs";
 import { median, pairRatio, printScenario, printTargets, summarize, target } from "./lib/report.mjs";
-import { root, serverList, sleep, start, stop } from "./lib/servers.mjs";
+import { restart, root, serverList, sleep, start, stop } from "./lib/servers.mjs";
 
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1]?.split(",");
 const quick = args.includes("--quick");
 const config = quick
-  ? { rounds: 2, duration: 1.5, warmup: 0.75, tokenRounds: 1, tokenDuration: 2, drain: 1000, revokedRounds: 2, connections: 50 }
-  : { rounds: 5, duration: 5, warmup: 3, tokenRounds: 3, tokenDuration: 5, drain: 1500, revokedRounds: 5, connections: 50 };
+  ? { rounds: 2, epochs: 1, duration: 1.5, warmup: 0.75, tokenRounds: 1, tokenDuration: 2, drain: 1000, revokedRounds: 2, connections: 50 }
+  : { rounds: 10, epochs: 5, duration: 3, warmup: 2, tokenRounds: 3, tokenDuration: 5, drain: 1500, revokedRounds: 10, connections: 50 };
+// `--rounds=N --epochs=E --duration=S`: more, or longer, rounds of the throughput scenarios than the preset.
+if (option("rounds")) config.rounds = config.revokedRounds = Number(option("rounds")[0]);
+if (option("epochs")) config.epochs = Number(option("epochs")[0]);
+if (option("duration")) config.duration = Number(option("duration")[0]);
 const revoked = Number(process.env.GATEHOUSE_BENCH_REVOKED ?? 1_000_000);
 const onlyScenarios = option("only");
 const onlyServers = option("servers");
 const started = Date.now();
 
 console.log(`gatehouse bench${quick ? " (--quick)" : ""}: node ${process.version}, ${availableParallelism()} cpus (${cpus()[0]?.model.trim()}), load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-console.log(`rounds ${config.rounds} × ${config.duration} s per server and scenario, ${config.connections} connections, warm-up ${config.warmup} s`);
+console.log(
+  `rounds ${config.rounds} × ${config.duration} s per server and scenario, in ${config.epochs} epoch(s) of fresh server processes (scenarios 1, 2); ` +
+    `${config.connections} connections, warm-up ${config.warmup} s per server and epoch`,
+);
+console.log(placement);
 
 const servers = serverList({ revoked }).filter((s) => !onlyServers || onlyServers.includes(s.id) || (s.id === "gatehouse-revoked" && onlyServers.includes("gatehouse")));
 const unavailable = new Map();
@@ -65,12 +74,25 @@ for (const scenario of scenarios(token)) {
   const isToken = scenario.id === "token";
   const rounds = isToken ? config.tokenRounds : scenario.id === "revoked" ? config.revokedRounds : config.rounds;
   const duration = isToken ? config.tokenDuration : config.duration;
-  if (!isToken) for (const server of live) await measure(server.port, scenario, { duration: config.warmup, connections: config.connections });
+  // One process of a server can be luckier than another of the same code (where the JIT, the allocator and
+  // the caches happen to put things): spreading a scenario's rounds over several fresh processes per server
+  // keeps one such draw from deciding a ratio.
+  const epochs = isToken || scenario.only ? 1 : Math.min(config.epochs, rounds);
   for (let round = 0; round < rounds; round++) {
-    // Rotate the order each round: no server always runs right after the same neighbour.
-    for (let i = 0; i < live.length; i++) {
-      const server = live[(i + round) % live.length];
-      runs[server.id].push(await measure(server.port, scenario, { duration, connections: config.connections }));
+    const epoch = Math.floor((round * epochs) / rounds);
+    if (round === 0 || epoch !== Math.floor(((round - 1) * epochs) / rounds)) {
+      if (round > 0) await freshProcesses(live, rows);
+      const pids = live.map((server) => server.child?.pid);
+      if (isToken) unpin(pids);
+      else placeForThroughput(pids);
+      if (!isToken) for (const server of live) await measure(server.port, scenario, { duration: config.warmup, connections: config.connections });
+    }
+    for (const server of roundOrder(live, round)) {
+      const cpuBefore = cpuSeconds(server.child?.pid);
+      const run = await measure(server.port, scenario, { duration, connections: config.connections });
+      // What the server itself spent per request: unlike req/s, it does not depend on the generator keeping up.
+      run.cpuUs = isToken ? NaN : ((cpuSeconds(server.child?.pid) - cpuBefore) * 1e6) / run.requests;
+      runs[server.id].push(run);
       // bcrypt hashes already queued go on after autocannon stops: let them finish before the next server's turn.
       if (isToken) await sleep(config.drain);
     }
@@ -82,6 +104,26 @@ for (const scenario of scenarios(token)) {
     baseLabel: scenario.id === "revoked" ? "without" : "raw",
   });
   results.scenarios[scenario.id] = { title: scenario.title, rows: summary };
+}
+
+/** Restart every live server; one that fails to come back leaves the scenario with a note. */
+async function freshProcesses(live, rows) {
+  const failed = await Promise.all(live.map(async (server) => ((await restart(server)).ok ? undefined : server)));
+  for (const server of failed.filter(Boolean)) {
+    live.splice(live.indexOf(server), 1);
+    rows.push({ id: server.id, label: server.label, note: "excluded: did not restart for a new epoch" });
+  }
+}
+
+/**
+ * The servers a target compares run back to back in every round, so that one moment of the shared machine
+ * weighs on both sides of a ratio; each group rotates, so that no server always runs first or after the same
+ * neighbour.
+ */
+function roundOrder(live, round) {
+  const compared = new Set(["raw-crypto", "fastify-jwt", "gatehouse", "gatehouse-revoked"]);
+  const rotate = (list) => list.map((_, i) => list[(i + round) % list.length]);
+  return [...rotate(live.filter((s) => compared.has(s.id))), ...rotate(live.filter((s) => !compared.has(s.id)))];
 }
 
 const probeP99 = median((runsBy.token?.gatehouse ?? []).map((r) => r.p99));

@@ -79,11 +79,12 @@ function unexpected(result, status) {
   return total - good + result.errors + result.timeouts;
 }
 
-/** Drive one server with one scenario for `duration` seconds: `{rps, p50, p99, bad}` (latencies in ms). */
+/** Drive one server with one scenario for `duration` seconds: `{rps, requests, p50, p99, bad}` (latencies in ms). */
 export async function measure(port, scenario, { duration, connections }) {
   if (!scenario.probe) {
     const result = await cannon(port, scenario, { duration, connections });
-    return { rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, bad: unexpected(result, scenario.expect.status) };
+    const requests = result.requests.total;
+    return { rps: requests / result.duration, requests, p50: result.latency.p50, p99: result.latency.p99, bad: unexpected(result, scenario.expect.status) };
   }
   // bcrypt runs on libuv's 4 threads: 4 connections keep them all busy; the probe's latency shows the event loop.
   const [load, probe] = await Promise.all([
@@ -92,6 +93,7 @@ export async function measure(port, scenario, { duration, connections }) {
   ]);
   return {
     rps: load.requests.total / load.duration,
+    requests: load.requests.total,
     p50: probe.latency.p50,
     p99: probe.latency.p99,
     bad: unexpected(load, 200) + unexpected(probe, scenario.probe.status),

@@ -24,6 +24,7 @@ export function summarize(runs, servers, baseId) {
       p50: median(mine.map((r) => r.p50)),
       p99: median(mine.map((r) => r.p99)),
       worstP99: Math.max(...mine.map((r) => r.p99)),
+      cpuUs: median(mine.map((r) => r.cpuUs)),
       ratio: median(ratios),
       bad: mine.reduce((n, r) => n + r.bad, 0),
       runs: mine,
@@ -44,11 +45,19 @@ export function printScenario(title, rows, { probe = false, baseLabel = "raw" } 
   console.log(`\n${title}`);
   const head = probe
     ? ["server", "/token req/s", "probe p50 ms", "probe p99 ms", "worst p99", `× ${baseLabel}`]
-    : ["server", "req/s", "p50 ms", "p99 ms", "worst p99", `× ${baseLabel}`];
+    : ["server", "req/s", "p50 ms", "p99 ms", "worst p99", "CPU µs/req", `× ${baseLabel}`];
   const lines = rows.map((r) =>
     r.note
       ? [r.label, r.note]
-      : [r.label, fmt(r.rps, probe ? 1 : 0), fmt(r.p50), fmt(r.p99), fmt(r.worstP99), fmt(r.ratio, 2) + (r.bad ? `  (${r.bad} unexpected answers)` : "")],
+      : [
+          r.label,
+          fmt(r.rps, probe ? 1 : 0),
+          fmt(r.p50),
+          fmt(r.p99),
+          fmt(r.worstP99),
+          ...(probe ? [] : [fmt(r.cpuUs, 1)]),
+          fmt(r.ratio, 2) + (r.bad ? `  (${r.bad} unexpected answers)` : ""),
+        ],
   );
   const widths = head.map((h, i) => Math.max(h.length, ...lines.filter((l) => l.length > 2).map((l) => l[i].length)));
   const row = (cells) => (cells.length === 2 ? `  ${cells[0].padEnd(widths[0])}  ${cells[1]}` : `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ")}`);

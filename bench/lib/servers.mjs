@@ -80,6 +80,7 @@ export async function start(server) {
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
   const exited = new Promise((resolveExit) => child.once("exit", (code) => (children.delete(child), resolveExit(code))));
+  server.exited = exited;
   const deadline = Date.now() + (server.startTimeout ?? 60_000);
   while (Date.now() < deadline) {
     const code = await Promise.race([exited, sleep(200).then(() => "running")]);
@@ -95,6 +96,14 @@ export async function start(server) {
 
 export function stop(server) {
   if (server.child && children.delete(server.child)) server.child.kill("SIGTERM");
+}
+
+/** A fresh process of a running server, on the same port once the old one has exited. */
+export async function restart(server) {
+  const exited = server.exited;
+  stop(server);
+  await exited;
+  return start(server);
 }
 
 async function answers(port) {
