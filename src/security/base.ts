@@ -6,7 +6,7 @@
 import { Dependency } from "../core/dependency.ts";
 import { NotAuthenticatedError, type HTTPException } from "../core/errors.ts";
 import { HttpRequest } from "../core/markers.ts";
-import type { RequestView } from "../core/request.ts";
+import { firstValue, type RequestView } from "../core/request.ts";
 
 /** An OpenAPI 3.1 Security Scheme Object. */
 export type SecuritySchemeObject =
@@ -138,6 +138,11 @@ function deepFreeze<T>(value: T): T {
 /** Whether an injectable is a security scheme. */
 export function isSecurityScheme(value: unknown): value is SecurityBase<unknown, string> {
   return value instanceof SecurityBase;
+}
+
+/** The request's `Authorization` header, its first value if sent more than once. */
+export function authorizationHeader(request: RequestView): string | undefined {
+  return firstValue(request.headers.authorization);
 }
 
 /**

@@ -3,8 +3,8 @@
  * HTTP Basic authentication (RFC 7617): FastAPI's `HTTPBasic`. It decodes `user:password`; checking them
  * (with {@link safeCompare} or a password hash) is the user's job. *(FastAPI `security/http.py`)*
  */
-import { firstValue, type RequestView } from "../core/request.ts";
-import { schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
+import type { RequestView } from "../core/request.ts";
+import { authorizationHeader, schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
 import type { HTTPBasicCredentials } from "./http.ts";
 
 export interface HTTPBasicOptions<AE extends boolean> extends SchemeOptions<AE> {
@@ -43,7 +43,7 @@ export class HTTPBasic<const AE extends boolean = true> extends SecurityBase<Sch
   }
 
   read(request: RequestView): SchemeResult<HTTPBasicCredentials, AE> | typeof MISSING {
-    const authorization = firstValue(request.headers.authorization);
+    const authorization = authorizationHeader(request);
     const [scheme, param] = splitAuthorization(authorization);
     if (!authorization || scheme.toLowerCase() !== "basic") return this.missing();
     const decoded = decodeBasic(param);

@@ -4,8 +4,8 @@
  * any other scheme. They read the `Authorization` header; checking what it holds is the user's job.
  * *(FastAPI `security/http.py`)*
  */
-import { firstValue, type RequestView } from "../core/request.ts";
-import { schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
+import type { RequestView } from "../core/request.ts";
+import { authorizationHeader, schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
 
 /** What `HTTPBasic` injects. */
 export interface HTTPBasicCredentials {
@@ -18,10 +18,6 @@ export interface HTTPAuthorizationCredentials {
   /** As sent, e.g. `"Bearer"` or `"bearer"`. */
   readonly scheme: string;
   readonly credentials: string;
-}
-
-function authorizationOf(request: RequestView): string | undefined {
-  return firstValue(request.headers.authorization);
 }
 
 export interface HTTPBaseOptions<AE extends boolean> extends SchemeOptions<AE> {
@@ -53,7 +49,7 @@ export class HTTPBase<const AE extends boolean = true> extends SecurityBase<Sche
   }
 
   read(request: RequestView): SchemeResult<HTTPAuthorizationCredentials, AE> | typeof MISSING {
-    const authorization = authorizationOf(request);
+    const authorization = authorizationHeader(request);
     const [scheme, credentials] = splitAuthorization(authorization);
     if (!scheme || !credentials || !this.accepts(scheme)) return this.missing();
     return { scheme, credentials };

@@ -4,8 +4,8 @@
  * URL in OpenAPI and injects the whole `Authorization` header; fetching the provider's configuration and
  * verifying the ID token is the user's job. *(FastAPI `security/open_id_connect_url.py`)*
  */
-import { firstValue, type RequestView } from "../core/request.ts";
-import { schemeModel, SecurityBase, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
+import type { RequestView } from "../core/request.ts";
+import { authorizationHeader, schemeModel, SecurityBase, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
 
 export interface OpenIdConnectOptions<AE extends boolean> extends SchemeOptions<AE> {
   /** The provider's discovery document, `…/.well-known/openid-configuration`. */
@@ -42,7 +42,7 @@ export class OpenIdConnect<const AE extends boolean = true> extends SecurityBase
   }
 
   read(request: RequestView): SchemeResult<string, AE> | typeof MISSING {
-    const authorization = firstValue(request.headers.authorization);
+    const authorization = authorizationHeader(request);
     if (!authorization) return this.missing();
     return authorization;
   }
