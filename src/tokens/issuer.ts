@@ -9,6 +9,7 @@ import { SignJWT } from "jose";
 import { randomId } from "./ids.ts";
 import type { KeySet } from "./keys.ts";
 import type { Ledger } from "./ledger.ts";
+import { ttlUntil } from "./stores/store.ts";
 import { millis, type Clock, type TokenRecord } from "./types.ts";
 
 export interface IssuerOptions {
@@ -84,7 +85,7 @@ export class TokenIssuer {
       ...(request.client !== undefined ? { client: request.client } : {}),
       ...(request.name !== undefined ? { name: request.name } : {}),
     };
-    await this.ledger.use((store) => store.save(jti, record, exp === null ? undefined : exp * 1000 - now));
+    await this.ledger.use((store) => store.save(jti, record, ttlUntil(record.expiresAt, now)));
     return { token, record };
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { Ledger } from "./ledger.ts";
 import type { RefreshTokens } from "./refresh.ts";
-import { millis, TokenRecordSchema, type Clock, type TokenRecord } from "./types.ts";
+import { millis, parseRecord, type Clock, type TokenRecord } from "./types.ts";
 import type { TokenVerifier } from "./verifier.ts";
 
 export interface ManagerParts {
@@ -68,7 +68,7 @@ export class Manager {
    * A refresh token's id is its family's: revoking it ends the login session.
    */
   async revokeById(id: string, subject?: string): Promise<boolean> {
-    const record = subject === undefined ? parse(await this.ledger.use((store) => store.find(id))) : (await this.#records(subject)).find((r) => r.id === id);
+    const record = subject === undefined ? parseRecord(await this.ledger.use((store) => store.find(id))) : (await this.#records(subject)).find((r) => r.id === id);
     if (!record) return false;
     await this.revokeRecord(record);
     return true;
@@ -143,7 +143,7 @@ export class Manager {
 
   async #records(subject: string): Promise<TokenRecord[]> {
     const stored = await this.ledger.use((store) => store.findBySubject(subject));
-    return stored.map(parse).filter((record): record is TokenRecord => record !== undefined);
+    return stored.map(parseRecord).filter((record): record is TokenRecord => record !== undefined);
   }
 
   /** A token is accepted until `exp` plus the leeway, so its revocation must last that long too. */
@@ -152,7 +152,3 @@ export class Manager {
   }
 }
 
-function parse(stored: unknown): TokenRecord | undefined {
-  const parsed = TokenRecordSchema.safeParse(stored);
-  return parsed.success ? (parsed.data as TokenRecord) : undefined;
-}

@@ -7,7 +7,7 @@
  */
 import { opaqueToken, randomId, tokenHash } from "./ids.ts";
 import type { Ledger } from "./ledger.ts";
-import { millis, TokenRecordSchema, type Clock, type TokenRecord } from "./types.ts";
+import { millis, parseRecord, type Clock, type TokenRecord } from "./types.ts";
 
 export interface RefreshOptions {
   readonly now: Clock;
@@ -61,9 +61,8 @@ export class RefreshTokens {
   /** The record of a refresh token (consumed or not), or `undefined` when unknown or expired. */
   async find(token: string): Promise<TokenRecord | undefined> {
     const stored = await this.ledger.use((store) => store.find(tokenHash(token)));
-    const parsed = TokenRecordSchema.safeParse(stored);
-    if (!parsed.success || parsed.data.kind !== "refresh") return undefined;
-    const record = parsed.data as TokenRecord;
+    const record = parseRecord(stored);
+    if (record?.kind !== "refresh") return undefined;
     return record.expiresAt !== null && record.expiresAt <= millis(this.options.now) ? undefined : record;
   }
 

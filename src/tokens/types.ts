@@ -6,7 +6,8 @@
 import { z } from "zod";
 
 /** `access`: from `/token`; `refresh`: the opaque token that renews them; `api`: a personal token. */
-export type TokenKind = "access" | "refresh" | "api";
+export const TokenKindSchema = z.enum(["access", "refresh", "api"]);
+export type TokenKind = z.infer<typeof TokenKindSchema>;
 
 /**
  * What the issuer records of a token it issues, so that a user can list and revoke their tokens.
@@ -35,7 +36,7 @@ export type TokenRecord = {
 export const TokenRecordSchema = z.looseObject({
   id: z.string(),
   subject: z.string(),
-  kind: z.enum(["access", "refresh", "api"]),
+  kind: TokenKindSchema,
   scopes: z.array(z.string()),
   issuedAt: z.number(),
   expiresAt: z.number().nullable(),
@@ -45,6 +46,12 @@ export const TokenRecordSchema = z.looseObject({
   name: z.string().optional(),
   consumed: z.number().optional(),
 });
+
+/** A stored record, or `undefined` when what the store holds is not one (e.g. written by another version). */
+export function parseRecord(stored: unknown): TokenRecord | undefined {
+  const parsed = TokenRecordSchema.safeParse(stored);
+  return parsed.success ? (parsed.data as TokenRecord) : undefined;
+}
 
 /** What is revoked: one token (by `jti`), a whole refresh family, or every token of a subject issued before `at`. */
 export type RevocationType = "token" | "family" | "subject";

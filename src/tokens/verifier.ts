@@ -4,7 +4,7 @@
  * `exp`/`nbf` with a small leeway, the required claims, and then revocation, a lookup in the local set.
  * A failure is a result, not an exception: the caller decides how to answer.
  */
-import { errors, jwtVerify, type JWTPayload } from "jose";
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
 import type { HTTPException } from "../core/errors.ts";
 import { invalidToken, revokedToken, TokenStoreUnavailable } from "./errors.ts";
 import { tokenHash } from "./ids.ts";
@@ -50,6 +50,8 @@ export interface InspectedToken {
 export class TokenVerifier {
   readonly #tolerance: number;
   readonly #cacheSize: number;
+  /** What jose checks besides the time: fixed at construction, not rebuilt per verification. */
+  readonly #jose: Omit<JWTVerifyOptions, "currentDate">;
   /** Verified tokens by their exact text, oldest first; a different text (a forgery) can never hit. */
   readonly #cache = new Map<string, Verified>();
 
@@ -60,6 +62,13 @@ export class TokenVerifier {
   ) {
     this.#tolerance = options.clockTolerance ?? 5;
     this.#cacheSize = options.cacheSize ?? 10_000;
+    this.#jose = {
+      algorithms: [...keys.algorithms],
+      clockTolerance: this.#tolerance,
+      requiredClaims: [...(options.requiredClaims ?? ["sub"])],
+      ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),
+      ...(options.audience !== undefined ? { audience: options.audience } : {}),
+    };
   }
 
   /** Leeway in ms: a revocation must outlive the token's `exp` by this much. */
@@ -98,7 +107,7 @@ export class TokenVerifier {
   async #check(token: string, now: number): Promise<Verified | Extract<VerifyResult, { ok: false }>> {
     let claims: AccessClaims | undefined;
     try {
-      const { payload } = await jwtVerify(token, this.keys.verificationKey, this.#joseOptions());
+      const { payload } = await jwtVerify(token, this.keys.verificationKey, this.#joseOptions(now));
       claims = toClaims(payload, token);
     } catch (error) {
       return fail(error instanceof errors.JWTExpired ? "expired" : "invalid");
@@ -119,7 +128,7 @@ export class TokenVerifier {
   /** Check the signature only, for `/revoke` and `/introspect`; `undefined` for a token not signed by a known key. */
   async inspect(token: string): Promise<InspectedToken | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.keys.verificationKey, this.#joseOptions());
+      const { payload } = await jwtVerify(token, this.keys.verificationKey, this.#joseOptions(millis(this.options.now)));
       const claims = toClaims(payload, token);
       return claims && { claims, current: true };
     } catch (error) {
@@ -130,15 +139,8 @@ export class TokenVerifier {
     }
   }
 
-  #joseOptions() {
-    return {
-      algorithms: [...this.keys.algorithms],
-      currentDate: new Date(millis(this.options.now)),
-      clockTolerance: this.#tolerance,
-      requiredClaims: [...(this.options.requiredClaims ?? ["sub"])],
-      ...(this.options.issuer !== undefined ? { issuer: this.options.issuer } : {}),
-      ...(this.options.audience !== undefined ? { audience: this.options.audience } : {}),
-    };
+  #joseOptions(now: number): JWTVerifyOptions {
+    return { ...this.#jose, currentDate: new Date(now) };
   }
 }
 

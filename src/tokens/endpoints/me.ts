@@ -8,12 +8,12 @@ import { dependency } from "../../core/dependency.ts";
 import { HTTPException } from "../../core/errors.ts";
 import { body, path as pathParam } from "../../core/params.ts";
 import type { Router } from "../../core/router.ts";
-import type { TokenRecord } from "../types.ts";
+import { TokenKindSchema, type TokenRecord } from "../types.ts";
 import { documented, type MeRoutesOptions, type TokenRouterOptions } from "./options.ts";
 
 const TokenInfo = z.object({
   id: z.string(),
-  kind: z.enum(["access", "refresh", "api"]),
+  kind: TokenKindSchema,
   scopes: z.array(z.string()),
   issued: z.string(),
   expires: z.string().nullable(),
