@@ -53,18 +53,19 @@ export function registerDocs(fastify: FastifyInstance, options: DocsOptions, pag
   const openapiUrl = prefix + page.openapiUrl;
   if (docsUrl !== null) {
     const assets = join(docsUrl, "assets");
+    const version = packageVersion("swagger-ui-dist");
     for (const file of SWAGGER_UI_FILES) serve(fastify, join(assets, file), swaggerUiAsset(file), ASSET_CACHE);
     const html = swaggerUiHtml({
       title: `${page.title} - Swagger UI`,
       openapiUrl,
       assetsUrl: prefix + assets,
-      version: packageVersion("swagger-ui-dist"),
+      version,
       oauth2RedirectUrl: redirectUrl === null ? null : prefix + redirectUrl,
       options: options.swaggerUi ?? {},
     });
     serve(fastify, docsUrl, constant(inlineAsset(html)), PAGE_CACHE);
     if (redirectUrl !== null) {
-      const script = `${prefix}${join(assets, "oauth2-redirect.js")}?v=${packageVersion("swagger-ui-dist")}`;
+      const script = `${prefix}${join(assets, "oauth2-redirect.js")}?v=${version}`;
       serve(fastify, redirectUrl, constant(inlineAsset(oauth2RedirectHtml(script))), PAGE_CACHE);
     }
   }

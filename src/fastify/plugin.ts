@@ -57,8 +57,11 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
     securitySchemes(routes.map((route) => route.tree)); // fails start-up on conflicting scheme names
     // @fastify/multipart runs three async hooks on every request of its scope, body or not (on a bare 401
     // they cost as much as all the rest of Fastify): only routes that may read a body are registered there.
-    const withBody = routes.filter(readsBody);
-    for (const route of routes) if (!withBody.includes(route)) registerRoute(fastify, route, options.logger);
+    const withBody: CompiledRoute[] = [];
+    for (const route of routes) {
+      if (readsBody(route)) withBody.push(route);
+      else registerRoute(fastify, route, options.logger);
+    }
     if (withBody.length > 0) {
       await fastify.register(async (scope) => {
         await scope.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: 1024 * 1024, fields: 1000 } });
