@@ -34,7 +34,7 @@ app.post("/token", publicRoute({ needs: { form: OAuth2PasswordRequestForm } }), 
   const user = Object.hasOwn(USERS, form.username) ? USERS[form.username] : undefined;
   const valid = user ? await passwords.verify(form.password, user.hash) : await passwords.dummyVerify(form.password);
   if (!user || !valid) throw new HTTPException(400, "Incorrect username or password");
-  const { token, record } = await tokens.issuer.issue({ subject: form.username, scopes: form.scopes.filter((s) => user.scopes.includes(s)) });
+  const { token, record } = await tokens.issue({ subject: form.username, scopes: form.scopes.filter((s) => user.scopes.includes(s)) });
   return { access_token: token, token_type: "bearer", expires_in: ((record.expiresAt ?? 0) - record.issuedAt) / 1000 };
 });
 

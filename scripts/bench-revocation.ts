@@ -6,7 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { createTokenService, MemoryStore, RevocationSet } from "gatehouse/tokens";
+import { createTokenService, MemoryStore } from "gatehouse/tokens";
+import { RevocationSet } from "../src/tokens/internal/revocation.ts";
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const LOOKUPS = 5_000_000;

@@ -1,7 +1,7 @@
 /**
  * @module
  * Bench only: the seed app (examples/seed.ts) with `$GATEHOUSE_BENCH_REVOKED` tokens (default 1 000 000) in
- * its revocation set (`tokens.ledger.set`, public `gatehouse/tokens` API) before it listens on `$PORT`. Run
+ * its revocation set (`tokens.ledger.set`, internal: not in the published types) before it listens on `$PORT`. Run
  * it with `GATEHOUSE_STORE=memory` (the bench does). Without revocation support it prints `skipped: …` and
  * exits 3, and the bench reports scenario 4 as skipped.
  */

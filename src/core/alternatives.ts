@@ -1,14 +1,12 @@
 /**
  * @module
  * `anyOf(a, b, …)` and `optional(a)`: credentials tried in order, lazily. Each alternative is compiled into
- * a plan of its own and runs only if the ones before it found no credential or refused it, so no
- * verification is wasted; the OpenAPI document lists them as alternatives, which is what the code enforces.
+ * a plan of its own (`try-alternatives.ts`) and runs only if the ones before it found no credential or
+ * refused it, so no verification is wasted; the OpenAPI document lists them as alternatives, which is what
+ * the code enforces.
  */
-import { HALT, RequestContext } from "./context.ts";
 import { asUse, Dependency, type Use } from "./dependency.ts";
-import { HTTPException, NotAuthenticatedError } from "./errors.ts";
-import type { Plan } from "./plan.ts";
-import { solve } from "./solve.ts";
+import { gatehouseError } from "./errors.ts";
 import type { ScopesOf, ValueOf } from "./types.ts";
 
 type Alternative = Dependency<unknown, string> | Use<unknown, string>;
@@ -22,7 +20,7 @@ export class Alternatives<T, S extends string = never> extends Dependency<T, S> 
     name: string,
   ) {
     super({}, () => {
-      throw new Error("gatehouse: alternatives run through their compiled plans");
+      throw gatehouseError("GH_INTERNAL", { detail: "alternatives run through their compiled plans" });
     }, { name });
   }
 }
@@ -38,7 +36,7 @@ export class Alternatives<T, S extends string = never> extends Dependency<T, S> 
 export function anyOf<const A extends readonly [Alternative, ...Alternative[]]>(
   ...alternatives: A
 ): Dependency<NonNullable<ValueOf<A[number]>>, ScopesOf<A[number]>> {
-  if (alternatives.length === 0) throw new TypeError("gatehouse: anyOf() needs at least one dependency");
+  if (alternatives.length === 0) throw gatehouseError("GH_INVALID_OPTION", "gatehouse: anyOf() needs at least one dependency");
   const uses = alternatives.map((item) => asUse(item)!);
   return new Alternatives(uses, false, `anyOf(${uses.map((u) => u.dependency.name).join(", ")})`);
 }
@@ -50,28 +48,4 @@ export function anyOf<const A extends readonly [Alternative, ...Alternative[]]>(
 export function optional<A extends Alternative>(dependency: A): Dependency<NonNullable<ValueOf<A>> | undefined, ScopesOf<A>> {
   const use = asUse(dependency)!;
   return new Alternatives([use], true, `optional(${use.dependency.name})`);
-}
-
-/** The step that runs a compiled `Alternatives` node. */
-export function alternativesRunner(plans: readonly Plan[], optional: boolean): (ctx: RequestContext) => Promise<unknown> {
-  return async (ctx) => {
-    const challenges: string[] = [];
-    let refusal: HTTPException | undefined;
-    for (const plan of plans) {
-      try {
-        const sub = new RequestContext(ctx.request, plan.slots, ctx);
-        const value = await solve(plan, sub);
-        if (value === HALT) throw sub.failure;
-        if (value !== undefined && value !== null) return value;
-      } catch (error) {
-        // Only "no credential" and "credential refused" move on; anything else (a 503, a bug) stops here.
-        if (!(error instanceof HTTPException) || (error.status !== 401 && error.status !== 403)) throw error;
-        if (error instanceof NotAuthenticatedError) challenges.push(error.headers?.["WWW-Authenticate"] ?? "");
-        else refusal ??= error;
-      }
-    }
-    if (refusal) throw refusal;
-    if (optional) return undefined;
-    throw new NotAuthenticatedError([...new Set(challenges.filter(Boolean))].join(", ") || "Bearer");
-  };
 }

@@ -3,21 +3,16 @@
  * The per-request state of one route's plan: one slot per planned step, the validation issues met so far,
  * the response's status and headers, and the cleanups registered.
  */
-import type { HTTPException, ValidationIssue } from "./errors.ts";
+import type { ValidationIssue } from "./errors.ts";
 import type { RegisterCleanup, ResponseView } from "./markers.ts";
 import type { RequestView } from "./request.ts";
 
 /** Marks a slot whose step was skipped because its input failed validation. */
 export const FAILED: unique symbol = Symbol("gatehouse.failed");
 
-/** What a plan returns instead of throwing when a scheme found no credential: `ctx.failure` is the answer. */
-export const HALT: unique symbol = Symbol("gatehouse.halt");
-
 export class RequestContext {
   readonly values: unknown[];
   issues: ValidationIssue[] | null = null;
-  /** Set with {@link HALT}: the 401 to send. */
-  failure: HTTPException | null = null;
   cleanups: (() => unknown)[] | null = null;
   #response: ResponseView | undefined;
   #register: RegisterCleanup | undefined;

@@ -3,6 +3,8 @@
  * Dependencies, FastAPI's `Depends` and `Security`, written as values: `dependency(needs, fn)` declares
  * what a function needs; `depends(dep)` and `security(dep, scopes)` are uses of it.
  */
+import { gatehouseError } from "./errors.ts";
+import type { Refusal } from "./refusal.ts";
 import type { Awaitable, Injectable, Needs, NeedsInput, NeedsScopes, Resolved, ScopeName, ScopesOf, ValueOf } from "./types.ts";
 
 export interface DependencyOptions {
@@ -31,7 +33,8 @@ export class Dependency<T, S extends string = never> implements Injectable<T, S>
 }
 
 /**
- * Declare a dependency: what it needs and the function that turns those into its result.
+ * Declare a dependency: what it needs and the function that turns those into its result. Returning a
+ * {@link Refusal} answers the request with it (nothing after it runs), so it is not part of the result type.
  *
  * @example
  * const getCurrentUser = dependency(
@@ -43,8 +46,8 @@ export function dependency<const N extends Needs, R>(
   needs: NeedsInput<N>,
   fn: (args: Resolved<N>) => Awaitable<R>,
   options?: DependencyOptions,
-): Dependency<Awaited<R>, NeedsScopes<N>>;
-export function dependency<R>(fn: () => Awaitable<R>, options?: DependencyOptions): Dependency<Awaited<R>, never>;
+): Dependency<Exclude<Awaited<R>, Refusal>, NeedsScopes<N>>;
+export function dependency<R>(fn: () => Awaitable<R>, options?: DependencyOptions): Dependency<Exclude<Awaited<R>, Refusal>, never>;
 export function dependency(
   needsOrFn: NeedsInput<Needs> | (() => unknown),
   fnOrOptions?: ((args: never) => unknown) | DependencyOptions,
@@ -53,7 +56,7 @@ export function dependency(
   if (typeof fnOrOptions === "function") {
     return new Dependency(needsOrFn as NeedsInput<Needs>, fnOrOptions as (args: Record<string, unknown>) => unknown, options);
   }
-  if (typeof needsOrFn !== "function") throw new TypeError("gatehouse: dependency(needs, fn) needs a function");
+  if (typeof needsOrFn !== "function") throw gatehouseError("GH_INVALID_OPTION", "gatehouse: dependency(needs, fn) needs a function");
   return new Dependency({}, needsOrFn as () => unknown, fnOrOptions);
 }
 

@@ -3,6 +3,7 @@
  * Request parameters declared with Zod: `query`, `path`, `header`, `cookie`, `body` (JSON) and `form`.
  * The key under which a parameter stands in `needs` is its name, as a Python parameter name is in FastAPI.
  */
+import { gatehouseError } from "./errors.ts";
 import { z } from "zod";
 import type { ValidationIssue } from "./errors.ts";
 import { firstValue, lastValue, type RequestView } from "./request.ts";
@@ -58,7 +59,7 @@ export const body = <S extends z.ZodType>(schema: S, options?: BodyOptions) => n
  * an empty field counts as absent.
  */
 export const form = <S extends z.ZodObject>(schema: S, options?: ParamOptions) => {
-  if (!(schema instanceof z.ZodObject)) throw new TypeError("gatehouse: form(schema) needs a z.object({...}) schema");
+  if (!(schema instanceof z.ZodObject)) throw gatehouseError("GH_INVALID_OPTION", "gatehouse: form(schema) needs a z.object({...}) schema");
   return new Param<z.output<S>>("form", schema, options);
 };
 

@@ -4,12 +4,13 @@
  * and each parameter becomes one step writing one slot. Per request the solver runs the list in order;
  * it never walks the tree.
  */
-import { alternativesRunner } from "./alternatives.ts";
-import { FAILED, HALT, type RequestContext } from "./context.ts";
-import { MISSING } from "../security/base.ts";
+import { FAILED, type RequestContext } from "./context.ts";
+import { gatehouseError } from "./errors.ts";
 import { paramReader } from "./params.ts";
 import { SecurityScopes } from "./scopes.ts";
+import type { Plan, Step } from "./steps.ts";
 import { walk, type DependantNode } from "./tree.ts";
+import { alternativesRunner } from "./try-alternatives.ts";
 
 /** Where one argument of a dependency comes from. */
 type Source =
@@ -18,21 +19,6 @@ type Source =
   | { kind: "request" }
   | { kind: "response" }
   | { kind: "cleanup" };
-
-export interface Step {
-  readonly slot: number;
-  /** Slots whose failure (a parameter that did not validate) means this step is skipped. */
-  readonly inputs: readonly number[];
-  readonly run: (ctx: RequestContext) => unknown;
-}
-
-export interface Plan {
-  readonly steps: readonly Step[];
-  /** The last step, the route's handler; it runs only when no parameter failed. */
-  readonly root: Step;
-  readonly slots: number;
-  readonly usesCleanup: boolean;
-}
 
 /** Compile a resolved tree (see `buildTree`) into a plan. */
 export function compilePlan(tree: DependantNode): Plan {
@@ -111,15 +97,9 @@ function readParam(ctx: RequestContext, read: ReturnType<typeof paramReader>): u
 /** How a dependency step runs: its function called with its argument object, built from the request's slots. */
 function runnerOf(node: DependantNode, keys: readonly string[], sources: readonly Source[]): Step["run"] {
   const scheme = node.scheme;
-  // A security scheme only reads the request (its call is `extract(request)`): no argument object to build.
-  if (scheme && sources.length === 1 && sources[0]!.kind === "request") {
-    return (ctx) => {
-      const credential = scheme.read(ctx.request);
-      if (credential !== MISSING) return credential;
-      ctx.failure = scheme.notAuthenticatedError();
-      return HALT;
-    };
-  }
+  // A security scheme only reads the request: no argument object to build, and its refusal (no
+  // credential) is returned, not thrown, for the plan to stop at.
+  if (scheme && sources.length === 1 && sources[0]!.kind === "request") return (ctx) => scheme.read(ctx.request);
   const call = node.dependency.call;
   const argsOf = argumentBuilder(keys, sources);
   return (ctx) => call(argsOf(ctx));
@@ -173,7 +153,8 @@ export function checkDeclaredScopes(tree: DependantNode, where: string): void {
   for (const node of nodes) {
     for (const scope of node.ownScopes) {
       if (!declared.has(scope)) {
-        throw new TypeError(
+        throw gatehouseError(
+          "GH_UNDECLARED_SCOPE",
           `gatehouse: ${where} requires scope "${scope}" via security(${node.dependency.name}, ${JSON.stringify(node.ownScopes)}), ` +
             `but its OAuth2 scheme${schemes.length > 1 ? "s" : ""} ${[...new Set(schemes)].join(", ")} declare${schemes.length > 1 ? "" : "s"} only: ` +
             [...declared].map((s) => `"${s}"`).join(", "),

@@ -5,7 +5,8 @@
  */
 import { asUse, Dependency, type DependencyLike } from "./dependency.ts";
 import { ResponseValidationError } from "./errors.ts";
-import { checkDeclaredScopes, compilePlan, type Plan } from "./plan.ts";
+import { checkDeclaredScopes, compilePlan } from "./plan.ts";
+import type { Plan } from "./steps.ts";
 import type { RouteDefinition } from "./router.ts";
 import { buildTree, walk, type DependantNode } from "./tree.ts";
 import { validate } from "./validation.ts";

@@ -3,6 +3,7 @@
  * Routes declared FastAPI's way, independent of any HTTP engine: `router.get(path, config, handler)`,
  * routers with a prefix and dependencies of their own, and `include` to nest them.
  */
+import { gatehouseError } from "./errors.ts";
 import type { z } from "zod";
 import type { DependencyLike } from "./dependency.ts";
 import type { Awaitable, Needs, NeedsInput, Resolved } from "./types.ts";
@@ -100,7 +101,7 @@ export class Router {
   constructor(options: RouterOptions = {}) {
     this.prefix = options.prefix ?? "";
     if (this.prefix && (!this.prefix.startsWith("/") || this.prefix.endsWith("/"))) {
-      throw new TypeError(`gatehouse: Router prefix must start with "/" and not end with "/": ${this.prefix}`);
+      throw gatehouseError("GH_INVALID_ROUTE", `gatehouse: Router prefix must start with "/" and not end with "/": ${this.prefix}`);
     }
     this.dependencies = options.dependencies ?? [];
     this.tags = options.tags ?? [];
@@ -142,8 +143,8 @@ export class Router {
 
   private add(method: HttpMethod, path: string, a: unknown, b: unknown): this {
     const [config, handler] = typeof a === "function" ? [{}, a] : [a as RouteConfig, b];
-    if (typeof handler !== "function") throw new TypeError(`gatehouse: ${method} ${path}: the handler must be a function`);
-    if (!path.startsWith("/")) throw new TypeError(`gatehouse: ${method} ${path}: a path must start with "/"`);
+    if (typeof handler !== "function") throw gatehouseError("GH_INVALID_ROUTE", `gatehouse: ${method} ${path}: the handler must be a function`);
+    if (!path.startsWith("/")) throw gatehouseError("GH_INVALID_ROUTE", `gatehouse: ${method} ${path}: a path must start with "/"`);
     this.register({
       method,
       path,

@@ -4,21 +4,21 @@
  * need them are skipped, and the handler runs only if nothing failed; otherwise FastAPI's 422.
  *
  * Steps run synchronously until one returns a promise; only from there on is the rest awaited. A plan of
- * synchronous steps thus answers without a single promise, and a step that throws synchronously (a
- * security scheme's 401 without credentials) is a plain exception, not a rejection to track. A scheme
- * that finds no credential does not even throw: its step returns {@link HALT} and the plan stops there.
+ * synchronous steps thus answers without a single promise. A step whose value is a {@link Refusal} (a
+ * security scheme that found no credential) ends the plan: the refusal is its result, no exception thrown.
  */
-import { FAILED, HALT, type RequestContext } from "./context.ts";
+import { FAILED, type RequestContext } from "./context.ts";
 import { RequestValidationError } from "./errors.ts";
-import type { Plan, Step } from "./plan.ts";
+import { Refusal } from "./refusal.ts";
+import type { Plan, Step } from "./steps.ts";
 
-/** Run the plan's steps in order: the handler's result, or a promise of it once a step was asynchronous. */
+/** Run the plan's steps in order: the handler's result or a {@link Refusal}, or a promise of either once a step was asynchronous. */
 export function solve(plan: Plan, ctx: RequestContext): unknown {
   const { steps } = plan;
   for (let i = 0; i < steps.length; i++) {
     const value = runStep(steps[i]!, ctx);
-    if (value === HALT) return HALT;
     if (isThenable(value)) return solveFrom(plan, ctx, i, value);
+    if (value instanceof Refusal) return value;
     ctx.values[steps[i]!.slot] = value;
   }
   return runRoot(plan, ctx);
@@ -27,11 +27,12 @@ export function solve(plan: Plan, ctx: RequestContext): unknown {
 /** The rest of {@link solve} once step `index` returned a promise. */
 async function solveFrom(plan: Plan, ctx: RequestContext, index: number, pending: PromiseLike<unknown>): Promise<unknown> {
   const { steps } = plan;
-  ctx.values[steps[index]!.slot] = await pending;
-  for (let i = index + 1; i < steps.length; i++) {
-    const value = runStep(steps[i]!, ctx);
-    if (value === HALT) return HALT;
-    ctx.values[steps[i]!.slot] = isThenable(value) ? await value : value;
+  let value: unknown = pending;
+  for (let i = index; i < steps.length; i++) {
+    if (i > index) value = runStep(steps[i]!, ctx);
+    if (isThenable(value)) value = await value;
+    if (value instanceof Refusal) return value;
+    ctx.values[steps[i]!.slot] = value;
   }
   return runRoot(plan, ctx);
 }

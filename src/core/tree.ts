@@ -3,6 +3,7 @@
  * The dependency tree of a route, resolved once at start-up into frozen, data-only nodes (FastAPI's
  * `Dependant`). Both the plan compiler and the OpenAPI builder read it; nothing walks it per request.
  */
+import { gatehouseError } from "./errors.ts";
 import { Alternatives } from "./alternatives.ts";
 import { asUse, Dependency, Use, type DependencyLike } from "./dependency.ts";
 import { Param } from "./params.ts";
@@ -84,7 +85,7 @@ function build(
   const dep = use.dependency;
   if (stack.includes(dep)) {
     const cycle = [...stack.slice(stack.indexOf(dep)), dep].map((d) => d.name).join(" → ");
-    throw new TypeError(`gatehouse: dependency cycle: ${cycle}`);
+    throw gatehouseError("GH_DEPENDENCY_CYCLE", `gatehouse: dependency cycle: ${cycle}`);
   }
   const scopes = mergeScopes(parentScopes, use.scopes);
   const path = [...stack, dep];
@@ -97,7 +98,7 @@ function build(
   }
   extra.forEach((item, i) => {
     const child = asUse(item);
-    if (!child) throw new TypeError(`gatehouse: ${dep.name}: dependencies[${i}] is not a dependency, depends() or security()`);
+    if (!child) throw gatehouseError("GH_NOT_INJECTABLE", `gatehouse: ${dep.name}: dependencies[${i}] is not a dependency, depends() or security()`);
     children.push(build(child, `dependencies[${i}]`, scopes, path, [], false));
   });
   for (const [name, item] of Object.entries(needsOf(dep))) {
@@ -106,7 +107,7 @@ function build(
     else if (item instanceof Param) params.push({ key: name, param: item });
     else if (item === SecurityScopes) markers.push({ key: name, kind: "securityScopes" });
     else if (isMarker(item)) markers.push({ key: name, kind: item.kind });
-    else throw new TypeError(`gatehouse: ${path.map((d) => d.name).join(" → ")}: needs.${name} is not something gatehouse can inject`);
+    else throw gatehouseError("GH_NOT_INJECTABLE", `gatehouse: ${path.map((d) => d.name).join(" → ")}: needs.${name} is not something gatehouse can inject`);
   }
 
   const scheme = isSecurityScheme(dep) ? dep : undefined;

@@ -3,6 +3,7 @@
  * `createApp`: a FastAPI-shaped app over a Fastify instance. Declare routes on it, then `listen`.
  * The Fastify instance stays reachable as `app.fastify` for any Fastify plugin.
  */
+import { gatehouseError } from "../core/errors.ts";
 import { pino } from "pino";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from "fastify";
 import type { DependencyLike } from "../core/dependency.ts";
@@ -98,7 +99,7 @@ export class App extends Router {
   }
 
   #compiledOrThrow(): CompiledRoutes {
-    if (!this.#compiled) throw new Error("gatehouse: call `await app.ready()` first");
+    if (!this.#compiled) throw gatehouseError("GH_NOT_READY", "gatehouse: call `await app.ready()` first");
     return this.#compiled;
   }
 }

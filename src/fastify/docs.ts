@@ -5,6 +5,7 @@
  * none. Pages revalidate on every load (`no-cache` + `ETag`); the library files are cached for a week and
  * their URLs carry the package version, so an upgrade is fetched anew.
  */
+import { gatehouseError } from "../core/errors.ts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
   inlineAsset,
@@ -99,7 +100,7 @@ function checkedUrl(option: string, value: string | null | undefined, fallback: 
   const url = value ?? fallback;
   // Fastify reads `:name` and `*` as route parameters; a query or fragment can never match a route.
   if (typeof url !== "string" || !/^\/[\w\-./~]*$/.test(url)) {
-    throw new TypeError(`gatehouse: ${option} must be a path starting with "/" (letters, digits, - . _ ~ /) or null, got ${JSON.stringify(url)}`);
+    throw gatehouseError("GH_INVALID_OPTION", `gatehouse: ${option} must be a path starting with "/" (letters, digits, - . _ ~ /) or null, got ${JSON.stringify(url)}`);
   }
   return url;
 }

@@ -7,7 +7,9 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from "fastify";
-import { HTTPException, ResponseValidationError, type HeaderMap } from "../core/errors.ts";
+import { ERROR_CATALOG } from "../core/catalog.ts";
+import { errorBody, gatehouseError, HTTPException, RequestValidationError, ResponseValidationError } from "../core/errors.ts";
+import type { Refusal } from "../core/refusal.ts";
 
 /** An error thrown by a route's own code (dependency or handler), as opposed to Fastify's body parsing. */
 export class RouteError extends Error {
@@ -19,30 +21,12 @@ export class RouteError extends Error {
 
 /** An HTTPException as FastAPI answers it: its status, its headers, `{"detail": …}`. */
 export function sendHTTPException(reply: FastifyReply, error: HTTPException): FastifyReply {
-  if (Object.isFrozen(error)) {
-    const { headers, body } = prepared(error);
-    return reply.code(error.status).headers(headers).send(body);
-  }
-  return reply.code(error.status).headers(error.headers ?? {}).send({ detail: error.detail });
+  return reply.code(error.status).headers(error.headers ?? {}).send(errorBody(error));
 }
 
-/** The same JSON media type Fastify's own serializer sets. */
-const JSON_TYPE = "application/json; charset=utf-8";
-const answers = new WeakMap<HTTPException, { readonly headers: HeaderMap; readonly body: string }>();
-
-/**
- * A frozen exception is one a scheme reuses for every request without a credential (the 401 "Not
- * authenticated"): its body is serialized once, not per request.
- */
-function prepared(error: HTTPException): { readonly headers: HeaderMap; readonly body: string } {
-  let answer = answers.get(error);
-  if (answer === undefined) {
-    const headers = error.headers ?? {};
-    const typed = Object.keys(headers).some((name) => name.toLowerCase() === "content-type");
-    answer = { headers: typed ? headers : { ...headers, "content-type": JSON_TYPE }, body: JSON.stringify({ detail: error.detail }) };
-    answers.set(error, answer);
-  }
-  return answer;
+/** A refusal, as prepared when it was made: nothing is serialised per request. */
+export function sendRefusal(reply: FastifyReply, refusal: Refusal): FastifyReply {
+  return reply.code(refusal.status).headers(refusal.headers).send(refusal.body);
 }
 
 /**
@@ -59,21 +43,21 @@ export function installErrorHandling(fastify: FastifyInstance, logger?: FastifyB
     }
     if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
       // FastAPI's answer to a body that is not JSON: 422 json_invalid.
-      return reply.code(422).send({ detail: [{ type: "json_invalid", loc: ["body", 0], msg: "JSON decode error", input: {}, ctx: { error: "Expecting value" } }] });
+      return sendHTTPException(reply, new RequestValidationError([{ type: "json_invalid", loc: ["body", 0], msg: ERROR_CATALOG.GH_JSON_INVALID.detail, input: {}, ctx: { error: "Expecting value" } }]));
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      return reply.code(status).send({ detail: STATUS_CODES[status] ?? "Bad Request" });
+      return sendHTTPException(reply, gatehouseError("GH_CLIENT_ERROR", { status, detail: STATUS_CODES[status] ?? ERROR_CATALOG.GH_CLIENT_ERROR.detail }));
     }
     if (!(error instanceof RouteError)) {
       // Failed before the route ran, in a body parser (e.g. a truncated multipart body): Starlette's words.
       log.info({ reqId: request.id, err: error }, "body could not be parsed");
-      return reply.code(400).send({ detail: "There was an error parsing the body" });
+      return sendHTTPException(reply, gatehouseError("GH_BODY_PARSE_FAILED"));
     }
     log.error({ reqId: request.id, err: error.cause }, "unhandled error");
-    return reply.code(500).send({ detail: "Internal Server Error" });
+    return sendHTTPException(reply, gatehouseError("GH_INTERNAL"));
   });
-  fastify.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: "Not Found" }));
+  fastify.setNotFoundHandler((_request, reply) => sendHTTPException(reply, gatehouseError("GH_NOT_FOUND")));
 }
 
 /**

@@ -7,7 +7,7 @@
 import formbody from "@fastify/formbody";
 import multipart from "@fastify/multipart";
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import { HALT, RequestContext } from "../core/context.ts";
+import { RequestContext } from "../core/context.ts";
 import type { DependencyLike } from "../core/dependency.ts";
 import { compileRoute, type CompiledRoute } from "../core/route.ts";
 import type { Router } from "../core/router.ts";
@@ -16,7 +16,8 @@ import { walk } from "../core/tree.ts";
 import { buildOpenAPI, type OpenAPIDocument, type OpenAPIInfo } from "../openapi/document.ts";
 import { securitySchemes, type SecurityStyle } from "../openapi/security.ts";
 import { HTTPException } from "../core/errors.ts";
-import { installErrorHandling, RouteError, sendHTTPException } from "./errors.ts";
+import { Refusal } from "../core/refusal.ts";
+import { installErrorHandling, RouteError, sendHTTPException, sendRefusal } from "./errors.ts";
 import { FastifyRequestView } from "./request-view.ts";
 import { registerDocs, type DocsOptions } from "./docs.ts";
 
@@ -116,9 +117,9 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: F
   fastify.route({
     method: route.definition.method,
     url: route.definition.path.replace(/\{([^}]+)\}/g, ":$1"),
-    // Not async: a plan of synchronous steps answers without a promise, and a synchronous 401 (no
-    // credentials) is sent with neither a promise rejection nor a second throw. Once it has sent, it
-    // returns nothing: a returned reply is a thenable that Fastify would subscribe to.
+    // Not async: a plan of synchronous steps answers without a promise, and a scheme's refusal (no
+    // credential) is sent as prepared, with no exception at all. Once it has sent, it returns nothing:
+    // a returned reply is a thenable that Fastify would subscribe to.
     handler: (request: FastifyRequest, reply: FastifyReply) => {
       const ctx = new RequestContext(new FastifyRequestView(request), plan.slots);
       if (plan.usesCleanup) contexts.set(request, ctx);
@@ -129,8 +130,8 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: F
         fail(reply, error);
         return;
       }
-      if (result === HALT) {
-        sendHTTPException(reply, ctx.failure!);
+      if (result instanceof Refusal) {
+        sendRefusal(reply, result);
         return;
       }
       return isThenable(result) ? answerLater(route, ctx, reply, result) : answer(route, ctx, reply, result);
@@ -151,7 +152,7 @@ async function answerLater(route: CompiledRoute, ctx: RequestContext, reply: Fas
   } catch (error) {
     return fail(reply, error);
   }
-  if (result === HALT) return sendHTTPException(reply, ctx.failure!);
+  if (result instanceof Refusal) return sendRefusal(reply, result);
   return answer(route, ctx, reply, result);
 }
 

@@ -3,6 +3,7 @@
  * The OpenAPI 3.1 document of an app, built from its compiled routes (FastAPI's `get_openapi`). The
  * engine calls it once and serves the result; nothing here runs per request.
  */
+import { gatehouseError } from "../core/errors.ts";
 import type { CompiledRoute } from "../core/route.ts";
 import { operationIdFor, summaryFor } from "./names.ts";
 import { declaredParams, operationParameters, operationRequestBody } from "./parameters.ts";
@@ -35,7 +36,7 @@ export function buildOpenAPI(routes: readonly CompiledRoute[], info: OpenAPIInfo
   for (const route of documented) {
     const operation = buildOperation(route, components, options.securityStyle ?? "fastapi");
     const owner = owners.get(operation.operationId);
-    if (owner) throw new TypeError(`gatehouse: ${owner} and ${route.label} both have the operationId "${operation.operationId}"; give one another \`operationId\``);
+    if (owner) throw gatehouseError("GH_OPERATION_ID_CONFLICT", `gatehouse: ${owner} and ${route.label} both have the operationId "${operation.operationId}"; give one another \`operationId\``);
     owners.set(operation.operationId, route.label);
     (paths[route.definition.path] ??= {})[route.definition.method.toLowerCase()] = operation;
   }

@@ -4,6 +4,7 @@
  * and the `components.securitySchemes` of all routes. Scopes come from the same merged path scopes the
  * runtime gives `SecurityScopes` (FastAPI `openapi/utils.py` + `dependencies/utils.py`).
  */
+import { gatehouseError } from "../core/errors.ts";
 import { mergeScopes } from "../core/scopes.ts";
 import type { DependantNode } from "../core/tree.ts";
 import { walk } from "../core/tree.ts";
@@ -97,7 +98,7 @@ export function securitySchemes(trees: Iterable<DependantNode>): Record<string, 
         serialized.set(schemeName, json);
         schemes[schemeName] = model;
       } else if (known !== json) {
-        throw new TypeError(
+        throw gatehouseError("GH_SCHEME_NAME_CONFLICT", 
           `gatehouse: two different security schemes are both named "${schemeName}" (${known} and ${json}); give one a distinct schemeName`,
         );
       }

@@ -5,6 +5,7 @@
  * re-hashed. All hashing runs on libuv's thread pool, never on the event loop, and never on every core at
  * once: a burst of logins queues instead of starving the event loop of a CPU.
  */
+import { gatehouseError } from "../core/errors.ts";
 import { availableParallelism } from "node:os";
 import * as argon2 from "@node-rs/argon2";
 import * as bcrypt from "@node-rs/bcrypt";
@@ -51,7 +52,7 @@ export class PasswordContext {
 
   constructor(options: PasswordContextOptions = {}) {
     this.schemes = options.schemes ?? ["argon2id", "bcrypt"];
-    if (this.schemes.length === 0) throw new TypeError("gatehouse: PasswordContext needs at least one scheme in `schemes`");
+    if (this.schemes.length === 0) throw gatehouseError("GH_INVALID_OPTION", "gatehouse: PasswordContext needs at least one scheme in `schemes`");
     const deprecated = options.deprecated ?? "auto";
     this.#deprecated = new Set(deprecated === "auto" ? this.schemes.slice(1) : deprecated);
     this.#argon2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, ...options.argon2 };

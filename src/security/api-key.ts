@@ -4,9 +4,11 @@
  * `APIKeyCookie`. They only read the key; checking it (with {@link safeCompare}) is the user's job.
  * *(FastAPI `security/api_key.py`)*
  */
+import { gatehouseError } from "../core/errors.ts";
+import type { Refusal } from "../core/refusal.ts";
 import type { RequestView } from "../core/request.ts";
 import { lastValue } from "../core/request.ts";
-import { schemeModel, SecurityBase, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
+import { schemeModel, SecurityBase, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
 
 type APIKeyIn = "query" | "header" | "cookie";
 
@@ -26,10 +28,10 @@ abstract class APIKeyBase<AE extends boolean> extends SecurityBase<SchemeResult<
   constructor(location: APIKeyIn, options: APIKeyOptions<AE>, defaultName: string) {
     super(options, defaultName);
     if (typeof options?.name !== "string" || options.name === "") {
-      throw new TypeError(`gatehouse: ${defaultName} needs a non-empty \`name\` (the ${location} that carries the key)`);
+      throw gatehouseError("GH_INVALID_OPTION", `gatehouse: ${defaultName} needs a non-empty \`name\` (the ${location} that carries the key)`);
     }
     if (location === "header" && !TOKEN.test(options.name)) {
-      throw new TypeError(`gatehouse: ${defaultName}: \`name\` ${JSON.stringify(options.name)} is not a valid header name`);
+      throw gatehouseError("GH_INVALID_OPTION", `gatehouse: ${defaultName}: \`name\` ${JSON.stringify(options.name)} is not a valid header name`);
     }
     this.name = options.name;
     this.model = schemeModel("apiKey", options.description, { in: location, name: options.name });
@@ -43,7 +45,7 @@ abstract class APIKeyBase<AE extends boolean> extends SecurityBase<SchemeResult<
     return "APIKey";
   }
 
-  read(request: RequestView): SchemeResult<string, AE> | typeof MISSING {
+  read(request: RequestView): SchemeResult<string, AE> | Refusal {
     const key = this.readKey(request);
     // FastAPI's `if not api_key`: an empty value is as good as none.
     if (typeof key !== "string" || key === "") return this.missing();

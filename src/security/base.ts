@@ -4,8 +4,9 @@
  * *extracts* the credential. Checking it is the user's dependency's job. *(FastAPI `security/base.py`)*
  */
 import { Dependency } from "../core/dependency.ts";
-import { NotAuthenticatedError, type HTTPException } from "../core/errors.ts";
+import { gatehouseError, NotAuthenticatedError, type HTTPException } from "../core/errors.ts";
 import { HttpRequest } from "../core/markers.ts";
+import { Refusal } from "../core/refusal.ts";
 import { firstValue, type RequestView } from "../core/request.ts";
 
 /** An OpenAPI 3.1 Security Scheme Object. */
@@ -38,20 +39,13 @@ export interface SchemeOptions<AE extends boolean = boolean> {
 /** The result type of a scheme: `T`, or `T | undefined` when `autoError` may be `false`. */
 export type SchemeResult<T, AE extends boolean> = false extends AE ? T | undefined : T;
 
-/**
- * What {@link SecurityBase.read} returns for an absent credential under `autoError: true`: the request
- * fails with the scheme's 401. A value rather than an exception, so that the common unauthenticated
- * request costs no throw.
- */
-export const MISSING: unique symbol = Symbol("gatehouse.missing");
-
 /** Base of every security scheme. `T` is the extracted credential; `S` the scope names it declares. */
 export abstract class SecurityBase<T, S extends string = never> extends Dependency<T, S> {
   abstract readonly model: SecuritySchemeObject;
   readonly schemeName: string;
   readonly description: string | undefined;
   readonly autoError: boolean;
-  #notAuthenticated: HTTPException | undefined;
+  #refusal: Refusal | undefined;
 
   constructor(options: SchemeOptions, defaultName: string) {
     let self: SecurityBase<T, S> | undefined;
@@ -67,15 +61,15 @@ export abstract class SecurityBase<T, S extends string = never> extends Dependen
   }
 
   /**
-   * Read the credential: `undefined` when it is absent under `autoError: false`, {@link MISSING} when it is
-   * absent otherwise. Malformed credentials may still throw (HTTP Basic does, as FastAPI).
+   * Read the credential: the scheme's {@link refusal} when it is absent, `undefined` instead under
+   * `autoError: false`. Malformed credentials may be refused too (HTTP Basic's are, as FastAPI's).
    */
-  abstract read(request: RequestView): T | typeof MISSING;
+  abstract read(request: RequestView): T | Refusal;
 
-  /** Read the credential from the request; `undefined` or a 401 when it is absent. */
+  /** Read the credential from the request; `undefined` or a thrown 401 when it is absent. */
   extract(request: RequestView): T {
     const credential = this.read(request);
-    if (credential === MISSING) throw this.notAuthenticatedError();
+    if (credential instanceof Refusal) throw credential.error;
     return credential;
   }
 
@@ -92,23 +86,29 @@ export abstract class SecurityBase<T, S extends string = never> extends Dependen
     return false;
   }
 
-  /** FastAPI's `make_not_authenticated_error`: 401 `{"detail": "Not authenticated"}` with the challenge. */
-  notAuthenticatedError(): HTTPException {
-    // One immutable instance per scheme: the answer never varies, and building it per request is most
-    // of what an unauthenticated request costs.
-    return (this.#notAuthenticated ??= Object.freeze(new NotAuthenticatedError(this.challenge)));
+  /**
+   * FastAPI's `make_not_authenticated_error` as a value: 401 `{"detail": "Not authenticated"}` with the
+   * scheme's challenge. One per scheme, prepared on first use: the answer never varies.
+   */
+  get refusal(): Refusal {
+    return (this.#refusal ??= new Refusal(new NotAuthenticatedError(this.challenge)));
   }
 
-  /** No credential: `undefined` under `autoError: false`, otherwise {@link MISSING} (a 401 to the caller). */
-  protected missing(): T | typeof MISSING {
-    return this.autoError ? MISSING : (undefined as T);
+  /** The error of {@link refusal}, for code that throws it. */
+  notAuthenticatedError(): HTTPException {
+    return this.refusal.error;
+  }
+
+  /** No credential: `undefined` under `autoError: false`, otherwise the scheme's {@link refusal}. */
+  protected missing(): T | Refusal {
+    return this.autoError ? this.refusal : (undefined as T);
   }
 }
 
 function checkSchemeOptions(options: SchemeOptions): void {
-  if (options.schemeName !== undefined && typeof options.schemeName !== "string") throw new TypeError("gatehouse: schemeName must be a string");
-  if (options.description !== undefined && typeof options.description !== "string") throw new TypeError("gatehouse: description must be a string");
-  if (options.autoError !== undefined && typeof options.autoError !== "boolean") throw new TypeError("gatehouse: autoError must be a boolean");
+  if (options.schemeName !== undefined && typeof options.schemeName !== "string") throw gatehouseError("GH_INVALID_OPTION", "gatehouse: schemeName must be a string");
+  if (options.description !== undefined && typeof options.description !== "string") throw gatehouseError("GH_INVALID_OPTION", "gatehouse: description must be a string");
+  if (options.autoError !== undefined && typeof options.autoError !== "boolean") throw gatehouseError("GH_INVALID_OPTION", "gatehouse: autoError must be a boolean");
 }
 
 /**

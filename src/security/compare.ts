@@ -3,6 +3,7 @@
  * Constant-time comparison of secrets (API keys, Basic passwords), so that response time does not tell
  * an attacker how much of a guess was right.
  */
+import { gatehouseError } from "../core/errors.ts";
 import { createHash, timingSafeEqual } from "node:crypto";
 
 /**
@@ -17,7 +18,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
  * if (!(userOk && passwordOk)) throw new HTTPException(401, "Incorrect username or password", { "WWW-Authenticate": "Basic" });
  */
 export function safeCompare(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  if (!isSecret(a) || !isSecret(b)) throw new TypeError("gatehouse: safeCompare compares strings or bytes");
+  if (!isSecret(a) || !isSecret(b)) throw gatehouseError("GH_INVALID_OPTION", "gatehouse: safeCompare compares strings or bytes");
   return timingSafeEqual(sha256(a), sha256(b));
 }
 

@@ -3,8 +3,10 @@
  * HTTP Basic authentication (RFC 7617): FastAPI's `HTTPBasic`. It decodes `user:password`; checking them
  * (with {@link safeCompare} or a password hash) is the user's job. *(FastAPI `security/http.py`)*
  */
+import { gatehouseError } from "../core/errors.ts";
+import type { Refusal } from "../core/refusal.ts";
 import type { RequestView } from "../core/request.ts";
-import { authorizationHeader, schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
+import { authorizationHeader, schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
 import type { HTTPBasicCredentials } from "./http.ts";
 
 export interface HTTPBasicOptions<AE extends boolean> extends SchemeOptions<AE> {
@@ -31,7 +33,7 @@ export class HTTPBasic<const AE extends boolean = true> extends SecurityBase<Sch
 
   constructor(options: HTTPBasicOptions<AE> = {}) {
     super(options, "HTTPBasic");
-    if (options.realm !== undefined && typeof options.realm !== "string") throw new TypeError("gatehouse: HTTPBasic: `realm` must be a string");
+    if (options.realm !== undefined && typeof options.realm !== "string") throw gatehouseError("GH_INVALID_OPTION", "gatehouse: HTTPBasic: `realm` must be a string");
     this.realm = options.realm;
     this.model = schemeModel("http", options.description, { scheme: "basic" });
     // FastAPI's `if self.realm`: an empty realm sends the bare challenge.
@@ -42,12 +44,12 @@ export class HTTPBasic<const AE extends boolean = true> extends SecurityBase<Sch
     return this.#challenge;
   }
 
-  read(request: RequestView): SchemeResult<HTTPBasicCredentials, AE> | typeof MISSING {
+  read(request: RequestView): SchemeResult<HTTPBasicCredentials, AE> | Refusal {
     const authorization = authorizationHeader(request);
     const [scheme, param] = splitAuthorization(authorization);
     if (!authorization || scheme.toLowerCase() !== "basic") return this.missing();
     const decoded = decodeBasic(param);
-    if (decoded === undefined) throw this.notAuthenticatedError();
+    if (decoded === undefined) return this.refusal;
     return decoded;
   }
 }
@@ -71,7 +73,7 @@ function decodeBasic(param: string): HTTPBasicCredentials | undefined {
  */
 function quotedString(value: string): string {
   if (/[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/.test(value)) {
-    throw new TypeError("gatehouse: HTTPBasic: `realm` must not contain control characters or characters outside Latin-1");
+    throw gatehouseError("GH_INVALID_OPTION", "gatehouse: HTTPBasic: `realm` must not contain control characters or characters outside Latin-1");
   }
   return `"${value.replace(/["\\]/g, "\\$&")}"`;
 }

@@ -4,8 +4,10 @@
  * any other scheme. They read the `Authorization` header; checking what it holds is the user's job.
  * *(FastAPI `security/http.py`)*
  */
+import { gatehouseError } from "../core/errors.ts";
+import type { Refusal } from "../core/refusal.ts";
 import type { RequestView } from "../core/request.ts";
-import { authorizationHeader, schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
+import { authorizationHeader, schemeModel, SecurityBase, splitAuthorization, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
 
 /** What `HTTPBasic` injects. */
 export interface HTTPBasicCredentials {
@@ -37,7 +39,7 @@ export class HTTPBase<const AE extends boolean = true> extends SecurityBase<Sche
     super(options, defaultName);
     // RFC 9110 §11.1: an auth-scheme is a token.
     if (typeof options.scheme !== "string" || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(options.scheme)) {
-      throw new TypeError(`gatehouse: ${defaultName}: \`scheme\` must be an HTTP authentication scheme name`);
+      throw gatehouseError("GH_INVALID_OPTION", `gatehouse: ${defaultName}: \`scheme\` must be an HTTP authentication scheme name`);
     }
     this.model = schemeModel("http", options.description, { scheme: options.scheme });
     this.#challenge = titleCase(options.scheme);
@@ -48,11 +50,12 @@ export class HTTPBase<const AE extends boolean = true> extends SecurityBase<Sche
     return this.#challenge;
   }
 
-  read(request: RequestView): SchemeResult<HTTPAuthorizationCredentials, AE> | typeof MISSING {
+  read(request: RequestView): SchemeResult<HTTPAuthorizationCredentials, AE> | Refusal {
     const authorization = authorizationHeader(request);
     const [scheme, credentials] = splitAuthorization(authorization);
     if (!scheme || !credentials || !this.accepts(scheme)) return this.missing();
-    return { scheme, credentials };
+    const credential: HTTPAuthorizationCredentials = { scheme, credentials };
+    return credential;
   }
 
   /** Whether the header's scheme is this one's; any scheme for the base class. */
@@ -99,7 +102,7 @@ export class HTTPBearer<const AE extends boolean = true> extends HTTPNamedScheme
   constructor(options: HTTPBearerOptions<AE> = {}) {
     super({ ...options, scheme: "bearer" }, "HTTPBearer");
     if (options.bearerFormat !== undefined && typeof options.bearerFormat !== "string") {
-      throw new TypeError("gatehouse: HTTPBearer: `bearerFormat` must be a string");
+      throw gatehouseError("GH_INVALID_OPTION", "gatehouse: HTTPBearer: `bearerFormat` must be a string");
     }
     this.model = schemeModel("http", options.description, { scheme: "bearer", bearerFormat: options.bearerFormat });
   }

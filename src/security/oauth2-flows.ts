@@ -3,6 +3,7 @@
  * The OAuth2 flows object of an `OAuth2` scheme, checked and ordered as FastAPI's pydantic `OAuthFlows`
  * model checks and serialises it.
  */
+import { gatehouseError } from "../core/errors.ts";
 import type { OAuthFlows } from "./base.ts";
 
 /** Each flow's URLs, in the order FastAPI's pydantic models (and so its JSON) list them. */
@@ -18,10 +19,10 @@ const FLOW_URLS = {
  * and order them as it serialises them. A misspelt flow would silently document nothing, so it is an error.
  */
 export function normalizeFlows(flows: OAuthFlows, owner: string): OAuthFlows {
-  if (flows === null || typeof flows !== "object") throw new TypeError(`gatehouse: ${owner}: \`flows\` must be an object`);
+  if (flows === null || typeof flows !== "object") throw gatehouseError("GH_INVALID_OPTION", `gatehouse: ${owner}: \`flows\` must be an object`);
   for (const name of Object.keys(flows)) {
     if (!Object.hasOwn(FLOW_URLS, name)) {
-      throw new TypeError(`gatehouse: ${owner}: unknown OAuth2 flow \`flows.${name}\` (use implicit, password, clientCredentials or authorizationCode)`);
+      throw gatehouseError("GH_INVALID_OPTION", `gatehouse: ${owner}: unknown OAuth2 flow \`flows.${name}\` (use implicit, password, clientCredentials or authorizationCode)`);
     }
   }
   const out: Record<string, unknown> = {};
@@ -29,16 +30,16 @@ export function normalizeFlows(flows: OAuthFlows, owner: string): OAuthFlows {
     const flow = (flows as Record<string, Record<string, unknown> | undefined>)[name];
     if (flow === undefined) continue;
     const where = `${owner}: \`flows.${name}`;
-    if (flow === null || typeof flow !== "object") throw new TypeError(`gatehouse: ${where}\` must be an object`);
+    if (flow === null || typeof flow !== "object") throw gatehouseError("GH_INVALID_OPTION", `gatehouse: ${where}\` must be an object`);
     const scopes = flow.scopes ?? {};
     if (scopes === null || typeof scopes !== "object" || Object.values(scopes).some((text) => typeof text !== "string")) {
-      throw new TypeError(`gatehouse: ${where}.scopes\` must map scope names to descriptions`);
+      throw gatehouseError("GH_INVALID_OPTION", `gatehouse: ${where}.scopes\` must map scope names to descriptions`);
     }
     for (const key of ["refreshUrl", ...urls]) {
       const url = flow[key];
       const required = key !== "refreshUrl";
       if ((required || url !== undefined) && (typeof url !== "string" || url === "")) {
-        throw new TypeError(`gatehouse: ${where}.${key}\` must be a non-empty string`);
+        throw gatehouseError("GH_INVALID_OPTION", `gatehouse: ${where}.${key}\` must be a non-empty string`);
       }
     }
     out[name] = { refreshUrl: flow.refreshUrl, scopes: { ...scopes }, ...Object.fromEntries(urls.map((key) => [key, flow[key]])) };

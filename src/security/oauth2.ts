@@ -4,9 +4,10 @@
  * `OAuth2PasswordBearer` and `OAuth2AuthorizationCodeBearer`. They only read the token; the user's
  * dependency validates it. *(FastAPI `security/oauth2.py`)*
  */
+import type { Refusal } from "../core/refusal.ts";
 import type { RequestView } from "../core/request.ts";
 import { normalizeFlows } from "./oauth2-flows.ts";
-import { authorizationHeader, schemeModel, SecurityBase, splitAuthorization, type OAuthFlows, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
+import { authorizationHeader, schemeModel, SecurityBase, splitAuthorization, type OAuthFlows, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
 
 /** Scope name → description, as OpenAPI's `scopes` map. */
 export type ScopeMap = Readonly<Record<string, string>>;
@@ -51,7 +52,7 @@ export class OAuth2<const F extends OAuthFlows = OAuthFlows, const AE extends bo
     return "Bearer";
   }
 
-  read(request: RequestView): SchemeResult<string, AE> | typeof MISSING {
+  read(request: RequestView): SchemeResult<string, AE> | Refusal {
     const authorization = authorizationHeader(request);
     if (!authorization) return this.missing();
     return authorization;
@@ -60,7 +61,7 @@ export class OAuth2<const F extends OAuthFlows = OAuthFlows, const AE extends bo
 
 /** Reads `Authorization: Bearer <token>` (scheme case-insensitive) and injects the token. */
 abstract class OAuth2Bearer<F extends OAuthFlows, AE extends boolean> extends OAuth2<F, AE> {
-  override read(request: RequestView): SchemeResult<string, AE> | typeof MISSING {
+  override read(request: RequestView): SchemeResult<string, AE> | Refusal {
     const authorization = authorizationHeader(request);
     const [scheme, token] = splitAuthorization(authorization);
     if (!authorization || scheme.toLowerCase() !== "bearer") return this.missing();

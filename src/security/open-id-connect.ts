@@ -4,8 +4,10 @@
  * URL in OpenAPI and injects the whole `Authorization` header; fetching the provider's configuration and
  * verifying the ID token is the user's job. *(FastAPI `security/open_id_connect_url.py`)*
  */
+import { gatehouseError } from "../core/errors.ts";
+import type { Refusal } from "../core/refusal.ts";
 import type { RequestView } from "../core/request.ts";
-import { authorizationHeader, schemeModel, SecurityBase, type SchemeOptions, type SchemeResult, type SecuritySchemeObject, MISSING } from "./base.ts";
+import { authorizationHeader, schemeModel, SecurityBase, type SchemeOptions, type SchemeResult, type SecuritySchemeObject } from "./base.ts";
 
 export interface OpenIdConnectOptions<AE extends boolean> extends SchemeOptions<AE> {
   /** The provider's discovery document, `…/.well-known/openid-configuration`. */
@@ -27,7 +29,7 @@ export class OpenIdConnect<const AE extends boolean = true> extends SecurityBase
   constructor(options: OpenIdConnectOptions<AE>) {
     super(options, "OpenIdConnect");
     if (typeof options.openIdConnectUrl !== "string" || options.openIdConnectUrl === "") {
-      throw new TypeError("gatehouse: OpenIdConnect needs `openIdConnectUrl` (the provider's discovery URL)");
+      throw gatehouseError("GH_INVALID_OPTION", "gatehouse: OpenIdConnect needs `openIdConnectUrl` (the provider's discovery URL)");
     }
     this.model = schemeModel("openIdConnect", options.description, { openIdConnectUrl: options.openIdConnectUrl });
   }
@@ -41,7 +43,7 @@ export class OpenIdConnect<const AE extends boolean = true> extends SecurityBase
     return "Bearer";
   }
 
-  read(request: RequestView): SchemeResult<string, AE> | typeof MISSING {
+  read(request: RequestView): SchemeResult<string, AE> | Refusal {
     const authorization = authorizationHeader(request);
     if (!authorization) return this.missing();
     return authorization;

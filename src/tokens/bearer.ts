@@ -8,22 +8,23 @@
  */
 import type { z } from "zod";
 import { dependency, type Dependency } from "../core/dependency.ts";
-import { HTTPException } from "../core/errors.ts";
+import { gatehouseError } from "../core/errors.ts";
 import { SecurityScopes } from "../core/scopes.ts";
 import type { ScopeName, ScopesOf } from "../core/types.ts";
 import type { SecurityBase } from "../security/base.ts";
+import type { AccessClaims } from "./claims.ts";
 import { invalidToken } from "./errors.ts";
 import type { TokenService } from "./service.ts";
 
 /** Who made the request, as the token says. `S` is the scheme's declared scope names. */
-export interface Principal<S extends string = string, C = Record<string, unknown>> {
+export interface Principal<S extends string = string, C = AccessClaims> {
   /** The token's `sub`: a username, or a client id for client-credentials tokens. */
   readonly subject: string;
   /** The scopes the token grants, limited to those the scheme declares (when it declares any). */
   readonly scopes: readonly S[];
   /** The token's id (`jti`), e.g. to revoke it. */
   readonly tokenId: string;
-  /** The token's claims, validated by the `claims` schema when one is given. */
+  /** The token's claims (`claims.ts`), or what the `claims` schema made of them when one is given. */
   readonly claims: C;
 }
 
@@ -38,7 +39,7 @@ export interface BearerPrincipalOptions<Scheme extends SecurityBase<string, stri
   readonly name?: string;
 }
 
-type ClaimsOf<Claims> = Claims extends z.ZodType ? z.output<Claims> : Record<string, unknown>;
+type ClaimsOf<Claims> = Claims extends z.ZodType ? z.output<Claims> : AccessClaims;
 
 /**
  * A dependency that verifies the request's bearer token and enforces the route's scopes.
@@ -53,18 +54,16 @@ export function bearerPrincipal<const Scheme extends SecurityBase<string, string
 ): Dependency<Principal<ScopeName<Scheme>, ClaimsOf<Claims>>, ScopesOf<Scheme>> {
   const { tokens, scheme, claims: schema } = options;
   const declared = scheme.declaredScopes && scheme.declaredScopes.length > 0 ? new Set(scheme.declaredScopes) : undefined;
-  const detail = options.insufficientScopeDetail ?? "Not enough permissions";
+  const detail = options.insufficientScopeDetail;
   return dependency(
     { token: scheme, securityScopes: SecurityScopes },
     async ({ token, securityScopes }): Promise<Principal<ScopeName<Scheme>, ClaimsOf<Claims>>> => {
       const verified = await tokens.verify(token);
       if (!verified.ok) throw verified.error; // 401 invalid_token, or 503 while revocations cannot be checked
-      const granted = verified.claims.scopes;
-      if (granted !== undefined && !(Array.isArray(granted) && granted.every((s) => typeof s === "string"))) throw invalidToken();
-      const scopes = (granted ?? []) as string[];
+      const { scopes } = verified.claims;
       if (!securityScopes.scopes.every((scope) => scopes.includes(scope))) {
         // RFC 6750 §3.1: 403, naming every scope the request needs, not only the missing ones.
-        throw new HTTPException(403, detail, { "WWW-Authenticate": `Bearer error="insufficient_scope", scope="${securityScopes.scopeStr}"` });
+        throw gatehouseError("GH_INSUFFICIENT_SCOPE", { detail, headers: { "WWW-Authenticate": `Bearer error="insufficient_scope", scope="${securityScopes.scopeStr}"` } });
       }
       let claims: unknown = verified.claims;
       if (schema) {

@@ -4,6 +4,7 @@
  * chosen by the token's `kid`. Keys are turned into Node `KeyObject`s once, at construction, and
  * anything wrong with them is a `TypeError` then, naming the option.
  */
+import { gatehouseError } from "../core/errors.ts";
 import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, type JsonWebKey } from "node:crypto";
 import type { JWSHeaderParameters } from "jose";
 
@@ -56,12 +57,12 @@ export class KeySet {
   readonly #withoutKid: PreparedKey[] = [];
 
   constructor(options: KeySetOptions) {
-    if (!options?.signing) throw new TypeError("gatehouse/tokens: keys.signing is required");
+    if (!options?.signing) throw gatehouseError("GH_INVALID_KEY", "gatehouse/tokens: keys.signing is required");
     this.signing = prepare(options.signing, "keys.signing", true);
     const verifying = [this.signing, ...(options.verification ?? []).map((key, i) => prepare(key, `keys.verification[${i}]`, false))];
     for (const key of verifying) {
       if (key.kid === undefined) this.#withoutKid.push(key);
-      else if (this.#byKid.has(key.kid)) throw new TypeError(`gatehouse/tokens: two keys share the kid "${key.kid}"`);
+      else if (this.#byKid.has(key.kid)) throw gatehouseError("GH_INVALID_KEY", `gatehouse/tokens: two keys share the kid "${key.kid}"`);
       else this.#byKid.set(key.kid, key);
     }
     this.algorithms = Object.freeze([...new Set(verifying.map((key) => key.alg))]);
@@ -81,7 +82,7 @@ export class KeySet {
 
 function prepare(options: KeyOptions, name: string, signs: boolean): PreparedKey {
   const type = KEY_TYPES[options.alg];
-  if (!type) throw new TypeError(`gatehouse/tokens: ${name}.alg must be one of ${Object.keys(KEY_TYPES).join(", ")} (got ${JSON.stringify(options.alg)})`);
+  if (!type) throw gatehouseError("GH_INVALID_KEY", `gatehouse/tokens: ${name}.alg must be one of ${Object.keys(KEY_TYPES).join(", ")} (got ${JSON.stringify(options.alg)})`);
   try {
     if (type === "secret") {
       if (options.secret === undefined || options.secret.length === 0) throw new TypeError(`${name}.secret is required for ${options.alg}`);
@@ -98,7 +99,7 @@ function prepare(options: KeyOptions, name: string, signs: boolean): PreparedKey
     return { kid: options.kid, alg: options.alg, key, signKey };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new TypeError(`gatehouse/tokens: ${message.startsWith(name) ? message : `${name}: ${message}`}`, { cause: error });
+    throw gatehouseError("GH_INVALID_KEY", `gatehouse/tokens: ${message.startsWith(name) ? message : `${name}: ${message}`}`, { cause: error });
   }
 }
 

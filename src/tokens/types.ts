@@ -1,7 +1,7 @@
 /**
  * @module
  * The shapes the token layer works with: what is recorded of each issued token, what a revocation is,
- * the claims of a verified access token, and the injectable clock.
+ * and the injectable clock. What a verified token is lives in `claims.ts`.
  */
 import { z } from "zod";
 
@@ -72,24 +72,55 @@ export const RevocationEntrySchema = z.object({
   expiresAt: z.number().nullable(),
 });
 
-/** The claims of an access token that passed verification. `jti` is derived from the token when it has none. */
-export interface AccessClaims {
-  readonly sub: string;
-  readonly jti: string;
-  readonly scopes?: unknown;
-  readonly iat?: number;
-  readonly exp?: number;
-  readonly fam?: string;
-  readonly [claim: string]: unknown;
-}
-
 /** Current time as epoch milliseconds or a `Date`; tests pass a fake one. */
 export type Clock = () => number | Date;
 
-/** The clock's reading in epoch milliseconds. */
-export function millis(clock: Clock): number {
-  const now = clock();
-  return typeof now === "number" ? now : now.getTime();
+/** What to issue an access or personal token for (`tokens.issue`). */
+export interface IssueRequest {
+  readonly subject: string;
+  readonly scopes: readonly string[];
+  /** Default `access`. */
+  readonly kind?: "access" | "api";
+  /** Lifetime in seconds; `null`: no `exp` (only revocation ends the token). Default: `accessTokenTtl`. */
+  readonly ttl?: number | null;
+  /** The refresh family the token belongs to; the token never outlives it. */
+  readonly family?: { readonly id: string; readonly expiresAt: number };
+  readonly client?: string | null;
+  readonly name?: string;
+  /** More claims; they cannot override the registered ones set here. */
+  readonly claims?: Readonly<Record<string, unknown>>;
 }
 
-export const systemClock: Clock = Date.now;
+/** A signed token and what was recorded of it. */
+export interface IssuedToken {
+  readonly token: string;
+  readonly record: TokenRecord;
+}
+
+/** `syncing`: first read in progress; `ready`: the set is current; `down`: the store is unreachable. */
+export type LedgerState = "syncing" | "ready" | "down";
+
+/** How the service watches its store. */
+export interface LedgerOptions {
+  /** Delay between attempts to reach a store that is down. Default 250 ms. */
+  readonly retryMs?: number;
+  /** How long a request waits for the first read before answering 503. Default 2 000 ms. */
+  readonly syncWaitMs?: number;
+  /** Told of every change of state; defaults to a one-line warning when the store goes down or comes back. */
+  readonly onStateChange?: (state: LedgerState, error?: unknown) => void;
+}
+
+/** RFC 7662 §2.2 response: `{ active: false }` for anything not currently usable. */
+export type Introspection =
+  | { readonly active: false }
+  | {
+      readonly active: true;
+      readonly token_type: "access_token" | "refresh_token";
+      readonly scope: string;
+      readonly sub: string;
+      readonly username: string;
+      readonly client_id?: string;
+      readonly exp?: number;
+      readonly iat?: number;
+      readonly jti?: string;
+    };

@@ -219,7 +219,9 @@ describe("operations", () => {
     const app = createApp();
     app.get("/a", { operationId: "same" }, () => 1);
     app.get("/b", { operationId: "same" }, () => 2);
-    await expect(app.ready()).rejects.toThrow(new TypeError('gatehouse: GET /a and GET /b both have the operationId "same"; give one another `operationId`'));
+    const failure = app.ready();
+    await expect(failure).rejects.toThrow(TypeError);
+    await expect(failure).rejects.toMatchObject({ code: "GH_OPERATION_ID_CONFLICT", message: 'gatehouse: GET /a and GET /b both have the operationId "same"; give one another `operationId`' });
   });
 
   it("sets servers to the prefix the plugin is mounted under", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RevocationSet } from "gatehouse/tokens";
+import { RevocationSet } from "../../src/tokens/internal/revocation.ts";
 
 const T0 = Date.UTC(2030, 0, 1);
 const token = (extra: Partial<{ jti: string; sub: string; fam: string; iat: number }> = {}) => ({ jti: "j1", sub: "alice", iat: T0 / 1000, ...extra });

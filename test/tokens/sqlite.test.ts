@@ -60,7 +60,7 @@ describe("SQLite store", () => {
 
     // Pull the plug: the handle is closed and the file is not where it was, so it cannot be reopened.
     renameSync(join(dir, "db"), join(dir, "db-away"));
-    (tokens.ledger.store as SqliteStore).database.close();
+    (tokens.store as SqliteStore).database.close();
     // Verification needs no disk; the first operation that does finds the store gone.
     const revoke = await postForm(app, "/revoke", { token: leaked.access_token });
     expect(revoke.statusCode).toBe(503);

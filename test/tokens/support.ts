@@ -29,9 +29,8 @@ export function tokenApp(options: { store: TokenStore } & Partial<TokenServiceOp
   const currentUser = dependency({ token: oauth2, securityScopes: SecurityScopes }, async function currentUser({ token, securityScopes }) {
     const result = await tokens.verify(token);
     if (!result.ok) throw result.error;
-    const granted = Array.isArray(result.claims.scopes) ? result.claims.scopes : [];
     for (const scope of securityScopes.scopes) {
-      if (!granted.includes(scope)) throw new HTTPException(401, "Not enough permissions", { "WWW-Authenticate": `Bearer scope="${securityScopes.scopeStr}"` });
+      if (!result.claims.scopes.includes(scope)) throw new HTTPException(401, "Not enough permissions", { "WWW-Authenticate": `Bearer scope="${securityScopes.scopeStr}"` });
     }
     return result.claims;
   });

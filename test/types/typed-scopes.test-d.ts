@@ -2,7 +2,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { anyOf, createApp, dependency, optional, security, SecurityScopes, type ScopeName } from "gatehouse";
 import { APIKeyHeader, OAuth2ClientCredentials } from "gatehouse/security";
-import { bearerPrincipal, type Principal } from "gatehouse/tokens";
+import { bearerPrincipal, type AccessClaims, type Principal } from "gatehouse/tokens";
 import { currentUser, oauth2Scheme, principal, tokens } from "../../examples/typed-scopes.ts";
 
 type Scope = "me" | "items";
@@ -70,7 +70,7 @@ describe("typed scopes (examples/typed-scopes.ts)", () => {
     security(client, ["reports:delete"]);
     dependency({ c: security(client, ["reports:write"]) }, ({ c }) => {
       expectTypeOf(c.scopes).toEqualTypeOf<readonly ("reports:read" | "reports:write")[]>();
-      expectTypeOf(c.claims).toEqualTypeOf<Record<string, unknown>>();
+      expectTypeOf(c.claims).toEqualTypeOf<AccessClaims>();
     });
   });
 });

@@ -4,7 +4,8 @@
  * no user involved. Read off the steps: requireMachineClient → grantedScopes → issue, with no refresh token.
  * The client was authenticated before (Basic or form, secrets compared in constant time: `client.ts`).
  */
-import { HTTPException } from "../../core/errors.ts";
+import { gatehouseError } from "../../core/errors.ts";
+import { expiresIn } from "../claims.ts";
 import type { TokenService } from "../service.ts";
 import type { Client, Clients } from "./client.ts";
 
@@ -28,7 +29,7 @@ export function machineClients(clients: Clients): boolean {
   for (const [id, config] of Object.entries(clients)) {
     if (config.scopes === undefined) continue;
     if (!Array.isArray(config.scopes) || !config.scopes.every((scope) => typeof scope === "string" && SCOPE_TOKEN.test(scope))) {
-      throw new TypeError(`gatehouse/tokens: tokenRouter: clients["${id}"].scopes must be an array of scope names (no spaces, quotes or backslashes)`);
+      throw gatehouseError("GH_INVALID_OPTION", `gatehouse/tokens: tokenRouter: clients["${id}"].scopes must be an array of scope names (no spaces, quotes or backslashes)`);
     }
     any = true;
   }
@@ -40,18 +41,17 @@ export async function clientCredentialsGrant(tokens: TokenService, client: Clien
   const { id, allowed } = requireMachineClient(client);
   const scopes = grantedScopes(allowed, requested);
   // RFC 9068 §2.2: acting on its own behalf, the client is the subject; the issuer adds its `client_id` claim too.
-  const { token, record } = await tokens.issuer.issue({ subject: id, scopes, client: id });
-  const expiresIn = record.expiresAt === null ? undefined : Math.max(0, (record.expiresAt - record.issuedAt) / 1000);
-  return { accessToken: token, expiresIn, scopes };
+  const { token, record } = await tokens.issue({ subject: id, scopes, client: id });
+  return { accessToken: token, expiresIn: expiresIn(record), scopes };
 }
 
 function requireMachineClient(client: Client): { id: string; allowed: readonly string[] } {
   if (!client.confidential || client.id === null) {
     // RFC 6749 §4.4: only confidential clients may use this grant; §5.2 invalid_client: "no client authentication included".
-    throw new HTTPException(401, "Client authentication required", { "WWW-Authenticate": "Basic" });
+    throw gatehouseError("GH_CLIENT_AUTHENTICATION_REQUIRED");
   }
   // RFC 6749 §5.2 unauthorized_client: an authenticated client that is not allowed this grant type.
-  if (client.scopes === undefined) throw new HTTPException(400, "Client is not authorized to use the client_credentials grant");
+  if (client.scopes === undefined) throw gatehouseError("GH_UNAUTHORIZED_CLIENT", { detail: "Client is not authorized to use the client_credentials grant" });
   return { id: client.id, allowed: client.scopes };
 }
 
@@ -59,6 +59,6 @@ function grantedScopes(allowed: readonly string[], requested: readonly string[])
   // RFC 6749 §3.3: a request without `scope` gets the pre-defined default, here every scope the client may have.
   if (requested.length === 0) return [...allowed];
   // RFC 6749 §5.2 invalid_scope: more than the client was configured with.
-  if (!requested.every((scope) => allowed.includes(scope))) throw new HTTPException(400, "Requested scopes exceed those granted");
+  if (!requested.every((scope) => allowed.includes(scope))) throw gatehouseError("GH_INVALID_SCOPE");
   return [...new Set(requested)];
 }

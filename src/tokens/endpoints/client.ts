@@ -4,7 +4,7 @@
  * Basic with the form-encoded client id and secret, or `client_id`/`client_secret` in the form. A client
  * without a secret is a public client; a secret must match a configured confidential client.
  */
-import { HTTPException } from "../../core/errors.ts";
+import { gatehouseError, type HTTPException } from "../../core/errors.ts";
 import type { RequestView } from "../../core/request.ts";
 import { safeCompare } from "../../security/compare.ts";
 import { HTTPBasic } from "../../security/http-basic.ts";
@@ -36,9 +36,9 @@ const basic = new HTTPBasic({ autoError: false });
 // Compared against when the client id is unknown, so that an unknown id costs the same time as a wrong secret.
 const NO_SECRET = "\u0000no client\u0000";
 
-/** 401 for client credentials that do not match (RFC 6749 §5.2 `invalid_client`). */
+/** 401 `GH_INVALID_CLIENT`: client credentials that do not match (RFC 6749 §5.2 `invalid_client`). */
 export function invalidClient(): HTTPException {
-  return new HTTPException(401, "Invalid client credentials", { "WWW-Authenticate": "Basic" });
+  return gatehouseError("GH_INVALID_CLIENT");
 }
 
 /** Authenticate the client of a token-endpoint request; throws 401 for wrong credentials. */
@@ -47,7 +47,7 @@ export function authenticateClient(clients: Clients, request: RequestView, form:
   // Swagger UI sends `Authorization: Basic Og==` (empty id and secret) with every token request: that is a public client, not a failed client authentication.
   const viaHeader = header !== undefined && (header.username !== "" || header.password !== "");
   if (viaHeader && (form.client_id !== undefined || form.client_secret !== undefined)) {
-    throw new HTTPException(400, "Use one client authentication method: Basic or the form, not both"); // RFC 6749 §2.3
+    throw gatehouseError("GH_MULTIPLE_CLIENT_AUTHENTICATION"); // RFC 6749 §2.3
   }
   const id = (viaHeader ? formDecode(header.username) : form.client_id) || null;
   const secret = (viaHeader ? formDecode(header.password) : form.client_secret) || null;

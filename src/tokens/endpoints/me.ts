@@ -4,10 +4,11 @@
  * some of one's scopes (seed 003: give an app limited access, and take it back at any moment).
  */
 import { z } from "zod";
-import { dependency } from "../../core/dependency.ts";
-import { HTTPException } from "../../core/errors.ts";
+import { gatehouseError } from "../../core/errors.ts";
 import { body, path as pathParam } from "../../core/params.ts";
 import type { Router } from "../../core/router.ts";
+import { bearerPrincipal } from "../bearer.ts";
+import { expiresIn } from "../claims.ts";
 import { TokenKindSchema, type TokenRecord } from "../types.ts";
 import { documented, type MeRoutesOptions, type TokenRouterOptions } from "./options.ts";
 
@@ -42,47 +43,43 @@ export function addMeRoutes(router: Router, options: TokenRouterOptions, me: MeR
   const prefix = me.prefix ?? "/users/me";
   const common = (path: string) => ({ dependencies: me.dependencies ?? [], tags: options.tags, includeInSchema: documented(options, path) });
 
-  const currentToken = dependency({ token: me.token }, async function currentToken({ token }) {
-    const result = await tokens.verify(token);
-    if (!result.ok) throw result.error;
-    return result.claims;
-  });
+  const caller = bearerPrincipal({ tokens, scheme: me.token, name: "currentToken" });
 
-  router.get(`${prefix}/tokens`, { ...common(`${prefix}/tokens`), needs: { claims: currentToken }, response: z.array(TokenInfo), name: "listMyTokens" }, async function listMyTokens({ claims }) {
-    return (await tokens.listTokens(claims.sub)).map(toInfo);
+  router.get(`${prefix}/tokens`, { ...common(`${prefix}/tokens`), needs: { caller }, response: z.array(TokenInfo), name: "listMyTokens" }, async function listMyTokens({ caller }) {
+    return (await tokens.listTokens(caller.subject)).map(toInfo);
   });
 
   router.delete(
     `${prefix}/tokens/{token_id}`,
-    { ...common(`${prefix}/tokens/{token_id}`), needs: { claims: currentToken, token_id: pathParam(z.string()) }, status: 204, name: "revokeMyToken" },
-    async function revokeMyToken({ claims, token_id }) {
-      if (!(await tokens.revokeById(token_id, claims.sub))) throw new HTTPException(404, "Token not found");
+    { ...common(`${prefix}/tokens/{token_id}`), needs: { caller, token_id: pathParam(z.string()) }, status: 204, name: "revokeMyToken" },
+    async function revokeMyToken({ caller, token_id }) {
+      if (!(await tokens.revokeById(token_id, caller.subject))) throw gatehouseError("GH_TOKEN_NOT_FOUND");
     },
   );
 
   router.post(
     `${prefix}/tokens/revoke-all`,
-    { ...common(`${prefix}/tokens/revoke-all`), needs: { claims: currentToken }, status: 204, name: "revokeAllMyTokens" },
-    async function revokeAllMyTokens({ claims }) {
-      await tokens.revokeSubject(claims.sub);
+    { ...common(`${prefix}/tokens/revoke-all`), needs: { caller }, status: 204, name: "revokeAllMyTokens" },
+    async function revokeAllMyTokens({ caller }) {
+      await tokens.revokeSubject(caller.subject);
     },
   );
 
   router.post(
     `${prefix}/api-tokens`,
-    { ...common(`${prefix}/api-tokens`), needs: { claims: currentToken, request: body(apiTokenRequest(tokens.ttl.apiMax)) }, response: ApiTokenResponse, status: 201, name: "createApiToken" },
-    async function createApiToken({ claims, request }) {
-      const mine = Array.isArray(claims.scopes) ? claims.scopes : [];
+    { ...common(`${prefix}/api-tokens`), needs: { caller, request: body(apiTokenRequest(tokens.ttl.apiMax)) }, response: ApiTokenResponse, status: 201, name: "createApiToken" },
+    async function createApiToken({ caller, request }) {
+      const mine = caller.claims.scopes;
       const extra = request.scopes.filter((scope) => !mine.includes(scope));
       // A delegated token can only narrow what its creator holds.
-      if (extra.length > 0) throw new HTTPException(403, `Cannot grant scopes you do not have: ${extra.join(" ")}`);
-      const { token, record } = await tokens.issueApiToken({ subject: claims.sub, scopes: [...new Set(request.scopes)], ttl: request.expires_in, name: request.name });
+      if (extra.length > 0) throw gatehouseError("GH_SCOPE_NOT_HELD", { detail: `Cannot grant scopes you do not have: ${extra.join(" ")}` });
+      const { token, record } = await tokens.issueApiToken({ subject: caller.subject, scopes: [...new Set(request.scopes)], ttl: request.expires_in, name: request.name });
       return {
         id: record.id,
         access_token: token,
         token_type: "bearer",
         scopes: [...record.scopes],
-        expires_in: record.expiresAt === null ? null : Math.round((record.expiresAt - record.issuedAt) / 1000),
+        expires_in: expiresIn(record) ?? null,
       };
     },
   );

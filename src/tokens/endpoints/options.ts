@@ -4,7 +4,8 @@
  * and who "me" is on the `/users/me/tokens` routes.
  */
 import type { DependencyLike } from "../../core/dependency.ts";
-import type { Awaitable, Injectable } from "../../core/types.ts";
+import type { Awaitable } from "../../core/types.ts";
+import type { SecurityBase } from "../../security/base.ts";
 import type { TokenService } from "../service.ts";
 import type { Client, Clients } from "./client.ts";
 
@@ -24,8 +25,8 @@ export interface AuthenticatedSubject {
 }
 
 export interface MeRoutesOptions {
-  /** The bearer token of the request (the app's `OAuth2PasswordBearer`). */
-  readonly token: Injectable<string, string>;
+  /** The scheme that reads the request's bearer token (the app's `OAuth2PasswordBearer`); `bearerPrincipal` verifies it. */
+  readonly token: SecurityBase<string, string>;
   /** Checks run first, e.g. `[security(getCurrentActiveUser, ["me"])]`: a disabled user cannot manage tokens. */
   readonly dependencies?: readonly DependencyLike[];
   /** Default `/users/me`. */

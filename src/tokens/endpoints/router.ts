@@ -2,11 +2,13 @@
  * @module
  * `tokenRouter`: the token endpoints as a router to `app.include()`, FastAPI's `APIRouter` style.
  */
+import { gatehouseError } from "../../core/errors.ts";
 import { Router } from "../../core/router.ts";
 import { TokenService } from "../service.ts";
 import { addMeRoutes } from "./me.ts";
 import type { TokenRouterOptions } from "./options.ts";
-import { addIntrospectRoute, addRevokeRoute } from "./revoke.ts";
+import { addIntrospectRoute } from "./introspect.ts";
+import { addRevokeRoute } from "./revoke.ts";
 import { addTokenRoute } from "./token.ts";
 
 /**
@@ -22,10 +24,10 @@ import { addTokenRoute } from "./token.ts";
  * }));
  */
 export function tokenRouter(options: TokenRouterOptions): Router {
-  if (!(options?.tokens instanceof TokenService)) throw new TypeError("gatehouse/tokens: tokenRouter: `tokens` must be a TokenService (createTokenService(...))");
-  if (typeof options.authenticate !== "function") throw new TypeError("gatehouse/tokens: tokenRouter: `authenticate` must be a function");
+  if (!(options?.tokens instanceof TokenService)) throw gatehouseError("GH_INVALID_OPTION", "gatehouse/tokens: tokenRouter: `tokens` must be a TokenService (createTokenService(...))");
+  if (typeof options.authenticate !== "function") throw gatehouseError("GH_INVALID_OPTION", "gatehouse/tokens: tokenRouter: `authenticate` must be a function");
   for (const [id, client] of Object.entries(options.clients ?? {})) {
-    if (typeof client?.secret !== "string" || client.secret.length === 0) throw new TypeError(`gatehouse/tokens: tokenRouter: clients["${id}"].secret must be a non-empty string`);
+    if (typeof client?.secret !== "string" || client.secret.length === 0) throw gatehouseError("GH_INVALID_OPTION", `gatehouse/tokens: tokenRouter: clients["${id}"].secret must be a non-empty string`);
   }
   const router = new Router();
   addTokenRoute(router, options);

@@ -6,10 +6,11 @@
  */
 import { z } from "zod";
 import { dependency } from "../../core/dependency.ts";
-import { HTTPException, RequestValidationError } from "../../core/errors.ts";
+import { gatehouseError, RequestValidationError } from "../../core/errors.ts";
 import { HttpRequest, HttpResponse } from "../../core/markers.ts";
 import { form } from "../../core/params.ts";
 import type { Router } from "../../core/router.ts";
+import { splitScope } from "../claims.ts";
 import type { TokenPair } from "../service.ts";
 import { authenticateClient as checkClient, type Client } from "./client.ts";
 import { clientCredentialsGrant, machineClients, type IssuedAccess } from "./client-credentials.ts";
@@ -59,7 +60,7 @@ export function addTokenRoute(router: Router, options: TokenRouterOptions): void
 
   async function passwordGrant(grant: Extract<Grant, { type: "password" }>, client: Client): Promise<TokenPair> {
     const user = await options.authenticate({ username: grant.username, password: grant.password, scopes: grant.scopes, client });
-    if (!user) throw new HTTPException(400, options.invalidCredentialsDetail ?? "Incorrect username or password");
+    if (!user) throw gatehouseError("GH_INVALID_CREDENTIALS", { detail: options.invalidCredentialsDetail });
     return options.tokens.login({ subject: user.subject, scopes: user.scopes ?? grant.scopes, client: client.id });
   }
 
@@ -67,7 +68,7 @@ export function addTokenRoute(router: Router, options: TokenRouterOptions): void
     const result = await options.tokens.refreshTokens(grant.refreshToken, { client: client.id, scopes: grant.scopes });
     if (result.ok) return result;
     // RFC 6749 §5.2 invalid_grant / invalid_scope. A reused token has just revoked its family; say no more than "invalid".
-    throw new HTTPException(400, result.reason === "scope" ? "Requested scopes exceed those granted" : "Invalid refresh token");
+    throw gatehouseError(result.reason === "scope" ? "GH_INVALID_SCOPE" : "GH_INVALID_GRANT");
   }
 
   router.post(
@@ -106,7 +107,7 @@ const REQUIRED = {
 
 /** The grant's own required fields; a missing one is FastAPI's 422 `missing`, as the seed's form reports it. */
 function requireGrant(form: TokenForm): Grant {
-  const scopes = form.scope.split(/\s+/).filter(Boolean);
+  const scopes = splitScope(form.scope);
   const type = (form.grant_type ?? "password") as GrantType; // the form's pattern admits nothing else
   const missing = REQUIRED[type].filter((field) => form[field] === undefined);
   if (missing.length > 0) {

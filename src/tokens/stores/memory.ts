@@ -3,8 +3,11 @@
  * The in-process store, for tests and single-process demos: nothing survives a restart. Instances that
  * share one `MemoryStore` object see each other's revocations, as instances sharing a Redis do.
  */
-import { millis, systemClock, type Clock, type RevocationEntry } from "../types.ts";
+import { gatehouseError } from "../../core/errors.ts";
+import { millis, systemClock } from "../internal/clock.ts";
+import type { Clock, RevocationEntry } from "../types.ts";
 import { laterExpiry, type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
+import { Watchers } from "./watchers.ts";
 
 export interface MemoryStoreOptions {
   /** The clock TTLs are measured with; tests pass a fake one. */
@@ -27,7 +30,7 @@ export class MemoryStore implements TokenStore {
   readonly #now: Clock;
   readonly #records = new Map<string, Slot>();
   readonly #revocations = new Map<string, RevocationEntry>();
-  readonly #watchers = new Set<StoreEvents>();
+  readonly #watchers = new Watchers();
   #available = true;
   #closed = false;
 
@@ -39,10 +42,8 @@ export class MemoryStore implements TokenStore {
   setAvailable(available: boolean): void {
     if (this.#available === available) return;
     this.#available = available;
-    for (const watcher of this.#watchers) {
-      if (available) watcher.up();
-      else watcher.down(new Error("memory store marked unavailable"));
-    }
+    if (available) this.#watchers.up();
+    else this.#watchers.down(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the memory store was marked unavailable"));
   }
 
   async save(key: string, record: StoredRecord, ttlMs?: number): Promise<void> {
@@ -82,7 +83,7 @@ export class MemoryStore implements TokenStore {
       ? { ...entry, at: Math.max(known.at, entry.at), expiresAt: laterExpiry(known.expiresAt, entry.expiresAt) }
       : { ...entry };
     this.#revocations.set(key, merged);
-    for (const watcher of this.#watchers) watcher.revoked(merged);
+    this.#watchers.revoked(merged);
   }
 
   async revocations(): Promise<RevocationEntry[]> {
@@ -93,8 +94,7 @@ export class MemoryStore implements TokenStore {
   }
 
   watch(events: StoreEvents): () => void {
-    this.#watchers.add(events);
-    return () => this.#watchers.delete(events);
+    return this.#watchers.add(events);
   }
 
   async ping(): Promise<void> {
@@ -116,7 +116,7 @@ export class MemoryStore implements TokenStore {
   }
 
   #check(): void {
-    if (this.#closed) throw new Error("gatehouse/tokens: the memory store is closed");
-    if (!this.#available) throw new Error("gatehouse/tokens: the memory store is unavailable");
+    if (this.#closed) throw gatehouseError("GH_STORE_CLOSED", "gatehouse/tokens: the memory store is closed");
+    if (!this.#available) throw gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the memory store is unavailable");
   }
 }

@@ -3,6 +3,7 @@
  * Choosing a store by URL, as `GATEHOUSE_STORE` names it: `sqlite:PATH` (the default,
  * `sqlite:.gatehouse/tokens.db`), `redis://HOST:PORT/DB` (or `rediss://`), or `memory`.
  */
+import { gatehouseError } from "../../core/errors.ts";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { MemoryStore } from "./memory.ts";
@@ -34,15 +35,15 @@ export function openStore(url: string, options: OpenStoreOptions = {}): TokenSto
   if (url.startsWith("redis://") || url.startsWith("rediss://")) return new RedisStore(url, options.redis);
   if (url.startsWith("sqlite:")) {
     const path = url.slice("sqlite:".length);
-    if (!path) throw new TypeError(`gatehouse/tokens: ${setting} "${url}" names no file; use sqlite:PATH`);
+    if (!path) throw gatehouseError("GH_INVALID_STORE_URL", `gatehouse/tokens: ${setting} "${url}" names no file; use sqlite:PATH`);
     try {
       if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
       return new SqliteStore(path);
     } catch (error) {
-      throw new TypeError(`gatehouse/tokens: ${setting} "${url}": cannot open the SQLite file (${(error as Error).message})`, { cause: error });
+      throw gatehouseError("GH_STORE_OPEN_FAILED", `gatehouse/tokens: ${setting} "${url}": cannot open the SQLite file (${(error as Error).message})`, { cause: error });
     }
   }
-  throw new TypeError(`gatehouse/tokens: ${setting} "${url}" is not sqlite:PATH, redis://HOST:PORT/DB or memory`);
+  throw gatehouseError("GH_INVALID_STORE_URL", `gatehouse/tokens: ${setting} "${url}" is not sqlite:PATH, redis://HOST:PORT/DB or memory`);
 }
 
 /**

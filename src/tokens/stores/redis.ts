@@ -5,10 +5,12 @@
  * to its local set. Messages sent while an instance is disconnected are lost, so the instance reports
  * itself down the moment its subscription drops and re-reads every revocation once it is back.
  */
+import { gatehouseError } from "../../core/errors.ts";
 import { Redis, type RedisOptions } from "ioredis";
 import { RevocationEntrySchema, type RevocationEntry } from "../types.ts";
 import { CONSUME, REVOKE, SAVE } from "./redis-scripts.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
+import { Watchers } from "./watchers.ts";
 
 export interface RedisStoreOptions {
   /** Prefix of every key and of the channel, so that apps (and tests) can share a database. Default `gatehouse:`. */
@@ -29,7 +31,7 @@ export class RedisStore implements TokenStore {
   readonly #channel: string;
   readonly #cmd: Redis;
   readonly #sub: Redis;
-  readonly #watchers = new Set<StoreEvents>();
+  readonly #watchers = new Watchers();
   #subscribed = false;
   #closed = false;
 
@@ -51,7 +53,7 @@ export class RedisStore implements TokenStore {
     this.#cmd.on("error", () => {});
     this.#sub.on("error", () => {});
     this.#sub.on("ready", () => void this.#subscribe());
-    this.#sub.on("close", () => this.#lost(new Error("gatehouse/tokens: the Redis subscription closed")));
+    this.#sub.on("close", () => this.#lost(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the Redis subscription closed")));
     this.#sub.on("message", (_channel: string, message: string) => this.#heard(message));
   }
 
@@ -105,15 +107,14 @@ export class RedisStore implements TokenStore {
   }
 
   watch(events: StoreEvents): () => void {
-    this.#watchers.add(events);
-    return () => this.#watchers.delete(events);
+    return this.#watchers.add(events);
   }
 
   /** Resolves only when commands work and the subscription is live: before that, revocations may be missed. */
   async ping(): Promise<void> {
-    if (this.#closed) throw new Error("gatehouse/tokens: the Redis store is closed");
+    if (this.#closed) throw gatehouseError("GH_STORE_CLOSED", "gatehouse/tokens: the Redis store is closed");
     await this.#cmd.ping();
-    if (!this.#subscribed) throw new Error("gatehouse/tokens: not subscribed to the Redis revocation channel yet");
+    if (!this.#subscribed) throw gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: not subscribed to the Redis revocation channel yet");
   }
 
   async close(): Promise<void> {
@@ -135,18 +136,18 @@ export class RedisStore implements TokenStore {
       return;
     }
     this.#subscribed = true;
-    for (const watcher of this.#watchers) watcher.up();
+    this.#watchers.up();
   }
 
   #lost(error: unknown): void {
     if (!this.#subscribed) return;
     this.#subscribed = false;
-    for (const watcher of this.#watchers) watcher.down(error);
+    this.#watchers.down(error);
   }
 
   #heard(message: string): void {
     const entry = parseEntry(message);
-    if (entry) for (const watcher of this.#watchers) watcher.revoked(entry);
+    if (entry) this.#watchers.revoked(entry);
   }
 }
 

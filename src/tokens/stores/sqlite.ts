@@ -5,9 +5,12 @@
  * survives a crash or power loss (NORMAL would only survive a crash of the process).
  * One process serves revocations from it; several processes on one file do not see each other's.
  */
+import { gatehouseError } from "../../core/errors.ts";
 import Database from "better-sqlite3";
-import { millis, systemClock, type Clock, type RevocationEntry } from "../types.ts";
+import { millis, systemClock } from "../internal/clock.ts";
+import type { Clock, RevocationEntry } from "../types.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
+import { Watchers } from "./watchers.ts";
 
 export interface SqliteStoreOptions {
   /** The clock TTLs are measured with; tests pass a fake one. */
@@ -58,7 +61,7 @@ export class SqliteStore implements TokenStore {
   readonly kind = "sqlite";
   readonly #now: Clock;
   readonly #pruneIntervalMs: number;
-  readonly #watchers = new Set<StoreEvents>();
+  readonly #watchers = new Watchers();
   #db: Database.Database;
   #sql: Statements;
   #prunedAt = 0;
@@ -104,7 +107,7 @@ export class SqliteStore implements TokenStore {
     this.#sql.revoke.run(entry.type, entry.id, entry.at, entry.expiresAt);
     this.#prune(now);
     // Only this process reads this file's revocations as they happen; other instances load them at start-up.
-    for (const watcher of this.#watchers) watcher.revoked(entry);
+    this.#watchers.revoked(entry);
   }
 
   async revocations(): Promise<RevocationEntry[]> {
@@ -112,13 +115,12 @@ export class SqliteStore implements TokenStore {
   }
 
   watch(events: StoreEvents): () => void {
-    this.#watchers.add(events);
-    return () => this.#watchers.delete(events);
+    return this.#watchers.add(events);
   }
 
   /** Reopens a closed handle (the file must still exist: an empty new one would forget every revocation) and tries a write. */
   async ping(): Promise<void> {
-    if (this.#closed) throw new Error("gatehouse/tokens: the SQLite store is closed");
+    if (this.#closed) throw gatehouseError("GH_STORE_CLOSED", "gatehouse/tokens: the SQLite store is closed");
     if (!this.#db.open) [this.#db, this.#sql] = open(this.path, true);
     this.#sql.ping.run(String(millis(this.#now)));
   }

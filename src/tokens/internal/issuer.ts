@@ -7,10 +7,11 @@
  */
 import { SignJWT } from "jose";
 import { randomId } from "./ids.ts";
-import type { KeySet } from "./keys.ts";
+import type { KeySet } from "../keys.ts";
+import { ttlUntil } from "../stores/store.ts";
+import type { Clock, IssuedToken, IssueRequest, TokenRecord } from "../types.ts";
+import { millis } from "./clock.ts";
 import type { Ledger } from "./ledger.ts";
-import { ttlUntil } from "./stores/store.ts";
-import { millis, type Clock, type TokenRecord } from "./types.ts";
 
 export interface IssuerOptions {
   readonly now: Clock;
@@ -20,26 +21,6 @@ export interface IssuerOptions {
   readonly issuer?: string;
   /** `aud` claim, when set. */
   readonly audience?: string | string[];
-}
-
-export interface IssueRequest {
-  readonly subject: string;
-  readonly scopes: readonly string[];
-  /** Default `access`. */
-  readonly kind?: "access" | "api";
-  /** Lifetime in seconds; `null`: no `exp` (only revocation ends the token). Default: `accessTokenTtl`. */
-  readonly ttl?: number | null;
-  /** The refresh family the token belongs to; the token never outlives it. */
-  readonly family?: { readonly id: string; readonly expiresAt: number };
-  readonly client?: string | null;
-  readonly name?: string;
-  /** More claims; they cannot override the registered ones set here. */
-  readonly claims?: Readonly<Record<string, unknown>>;
-}
-
-export interface IssuedToken {
-  readonly token: string;
-  readonly record: TokenRecord;
 }
 
 /** Signs and records access tokens. */

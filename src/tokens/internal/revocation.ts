@@ -4,7 +4,7 @@
  * subject → not-before. A check is at most three `Map` lookups, no I/O. Entries are dropped once every
  * token they could concern has expired, so memory stays bounded by the tokens still alive.
  */
-import type { RevocationEntry } from "./types.ts";
+import type { RevocationEntry } from "../types.ts";
 
 /** What a check needs of a token: its id, subject, refresh family and issue time (JWT seconds). */
 export interface RevocationSubject {

@@ -4,13 +4,13 @@
  * `exp`/`nbf` with a small leeway, the required claims, and then revocation, a lookup in the local set.
  * A failure is a result, not an exception: the caller decides how to answer.
  */
-import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
-import type { HTTPException } from "../core/errors.ts";
-import { invalidToken, revokedToken, TokenStoreUnavailable } from "./errors.ts";
-import { tokenHash } from "./ids.ts";
-import type { KeySet } from "./keys.ts";
+import { errors, jwtVerify, type JWTVerifyOptions } from "jose";
+import { claimsFrom, type AccessClaims, type VerifyFailure, type VerifyResult } from "../claims.ts";
+import { invalidToken, revokedToken, storeUnavailable } from "../errors.ts";
+import type { KeySet } from "../keys.ts";
+import type { Clock } from "../types.ts";
+import { millis } from "./clock.ts";
 import type { Ledger } from "./ledger.ts";
-import { millis, type AccessClaims, type Clock } from "./types.ts";
 
 export interface VerifierOptions {
   readonly now: Clock;
@@ -32,13 +32,6 @@ interface Verified {
   readonly claims: AccessClaims;
   readonly expiresAt: number;
 }
-
-/** Why a token was refused: `unavailable` means the store is down, so the answer is a 503, not a 401. */
-export type VerifyFailure = "invalid" | "expired" | "revoked" | "unavailable";
-
-export type VerifyResult =
-  | { readonly ok: true; readonly claims: AccessClaims }
-  | { readonly ok: false; readonly reason: VerifyFailure; /** The answer to send: 401 `invalid_token` or 503. */ readonly error: HTTPException };
 
 /** A signature-checked token whose claims may be expired or not yet valid. */
 export interface InspectedToken {
@@ -108,7 +101,7 @@ export class TokenVerifier {
     let claims: AccessClaims | undefined;
     try {
       const { payload } = await jwtVerify(token, this.keys.verificationKey, this.#joseOptions(now));
-      claims = toClaims(payload, token);
+      claims = claimsFrom(payload, token);
     } catch (error) {
       return fail(error instanceof errors.JWTExpired ? "expired" : "invalid");
     }
@@ -129,12 +122,12 @@ export class TokenVerifier {
   async inspect(token: string): Promise<InspectedToken | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.keys.verificationKey, this.#joseOptions(millis(this.options.now)));
-      const claims = toClaims(payload, token);
+      const claims = claimsFrom(payload, token);
       return claims && { claims, current: true };
     } catch (error) {
       // jose checks the signature before the claims: a claim failure carries a genuine payload.
       if (!(error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired)) return undefined;
-      const claims = toClaims(error.payload, token);
+      const claims = claimsFrom(error.payload, token);
       return claims && { claims, current: false };
     }
   }
@@ -144,17 +137,7 @@ export class TokenVerifier {
   }
 }
 
-/** The claims, when their types are right. A token without `jti` is known by its hash, so it can be revoked too. */
-function toClaims(payload: JWTPayload, token: string): AccessClaims | undefined {
-  const { sub, jti, iat, fam } = payload;
-  if (typeof sub !== "string") return undefined;
-  if (jti !== undefined && typeof jti !== "string") return undefined;
-  if (iat !== undefined && typeof iat !== "number") return undefined;
-  if (fam !== undefined && typeof fam !== "string") return undefined;
-  return { ...payload, sub, jti: jti ?? tokenHash(token) } as AccessClaims;
-}
-
 function fail(reason: VerifyFailure): Extract<VerifyResult, { ok: false }> {
-  const error = reason === "unavailable" ? new TokenStoreUnavailable() : reason === "revoked" ? revokedToken() : invalidToken();
+  const error = reason === "unavailable" ? storeUnavailable() : reason === "revoked" ? revokedToken() : invalidToken();
   return { ok: false, reason, error };
 }

@@ -7,7 +7,9 @@
  */
 import { opaqueToken, randomId, tokenHash } from "./ids.ts";
 import type { Ledger } from "./ledger.ts";
-import { millis, parseRecord, type Clock, type TokenRecord } from "./types.ts";
+import { revocationExpiry } from "../claims.ts";
+import { parseRecord, type Clock, type TokenRecord } from "../types.ts";
+import { millis } from "./clock.ts";
 
 export interface RefreshOptions {
   readonly now: Clock;
@@ -88,9 +90,13 @@ export class RefreshTokens {
 
   /** Revoke the family of a refresh token record: every refresh and access token of that login. */
   revokeFamily(record: TokenRecord): Promise<void> {
-    const id = record.family ?? record.id;
-    const expiresAt = (record.familyExpiresAt ?? record.expiresAt ?? millis(this.options.now) + this.options.familyTtl * 1000) + this.options.toleranceMs;
-    return this.ledger.revoke({ type: "family", id, at: millis(this.options.now), expiresAt });
+    const family = this.familyOf(record);
+    return this.ledger.revoke({ type: "family", id: family.id, at: millis(this.options.now), expiresAt: revocationExpiry(family.expiresAt, this.options.toleranceMs) });
+  }
+
+  /** The family a refresh token record belongs to (records written before families had ids of their own are their own family). */
+  familyOf(record: TokenRecord): Family {
+    return { id: record.family ?? record.id, expiresAt: record.familyExpiresAt ?? record.expiresAt ?? millis(this.options.now) + this.options.familyTtl * 1000 };
   }
 }
 

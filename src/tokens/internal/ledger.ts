@@ -2,25 +2,13 @@
  * @module
  * The token layer's link to its store: the local {@link RevocationSet} kept current (a full read at
  * start-up and after every outage, then the store's announcements), and the store's health. While the set
- * cannot be trusted every operation that needs it fails closed with {@link TokenStoreUnavailable}; the
+ * cannot be trusted every operation that needs it fails closed with a 503 (`GH_STORE_UNAVAILABLE`); the
  * ledger keeps retrying in the background and trusts the set again once a full re-read succeeds.
  */
-import { TokenStoreUnavailable } from "./errors.ts";
+import { storeUnavailable } from "../errors.ts";
+import type { TokenStore } from "../stores/store.ts";
+import type { LedgerOptions, LedgerState, RevocationEntry } from "../types.ts";
 import { RevocationSet } from "./revocation.ts";
-import type { TokenStore } from "./stores/store.ts";
-import type { RevocationEntry } from "./types.ts";
-
-/** `syncing`: first read in progress; `ready`: the set is current; `down`: the store is unreachable. */
-export type LedgerState = "syncing" | "ready" | "down";
-
-export interface LedgerOptions {
-  /** Delay between attempts to reach a store that is down. Default 250 ms. */
-  readonly retryMs?: number;
-  /** How long a request waits for the first read before answering 503. Default 2 000 ms. */
-  readonly syncWaitMs?: number;
-  /** Told of every change of state; defaults to a one-line warning when the store goes down or comes back. */
-  readonly onStateChange?: (state: LedgerState, error?: unknown) => void;
-}
 
 export class Ledger {
   readonly set = new RevocationSet();
@@ -78,12 +66,12 @@ export class Ledger {
 
   /** Run a store operation; a failure marks the store down and becomes a 503. */
   async use<T>(operation: (store: TokenStore) => Promise<T>): Promise<T> {
-    if (!(await this.trusted())) throw new TokenStoreUnavailable();
+    if (!(await this.trusted())) throw storeUnavailable();
     try {
       return await operation(this.store);
     } catch (error) {
       this.#markDown(error);
-      throw new TokenStoreUnavailable(error);
+      throw storeUnavailable(error);
     }
   }
 
@@ -95,14 +83,14 @@ export class Ledger {
     this.set.add(entry);
     if (this.#state === "down") {
       this.#pending.push(entry);
-      throw new TokenStoreUnavailable();
+      throw storeUnavailable();
     }
     try {
       await this.store.revoke(entry);
     } catch (error) {
       this.#pending.push(entry);
       this.#markDown(error);
-      throw new TokenStoreUnavailable(error);
+      throw storeUnavailable(error);
     }
   }
 

@@ -1,0 +1,101 @@
+/**
+ * @module
+ * What a verified access token is, in one place: its claims with their types checked and its scopes
+ * normalised, and the two lifetimes derived from it — `expires_in` (RFC 6749 §5.1) and how long its
+ * revocation must be kept. The routes (`bearerPrincipal`), `/introspect`, `/revoke`, the user's token
+ * routes and every grant read a token through this module, so they cannot disagree about one.
+ */
+import type { JWTPayload } from "jose";
+import type { HTTPException } from "../core/errors.ts";
+import { tokenHash } from "./internal/ids.ts";
+
+/** The claims of an access token that passed verification. */
+export interface AccessClaims {
+  readonly sub: string;
+  /** `jti`, or a hash of the token when it has none (FastAPI's tokens), so that it can be revoked too. */
+  readonly jti: string;
+  /**
+   * The scopes it grants: the seed's `scopes` list, RFC 9068's space-separated `scope`, and the `scp`
+   * some providers send (a list or a string), merged in that order, without repeats.
+   */
+  readonly scopes: readonly string[];
+  readonly iat?: number;
+  readonly exp?: number;
+  readonly nbf?: number;
+  /** The refresh family (login session) the token belongs to. */
+  readonly fam?: string;
+  /** RFC 9068 §2.2: the client the token was issued to. */
+  readonly client_id?: string;
+  /** Every other claim, as sent. */
+  readonly [claim: string]: unknown;
+}
+
+/** Why a token was refused: `unavailable` means the store is down, so the answer is a 503, not a 401. */
+export type VerifyFailure = "invalid" | "expired" | "revoked" | "unavailable";
+
+export type VerifyResult =
+  | { readonly ok: true; readonly claims: AccessClaims }
+  | { readonly ok: false; readonly reason: VerifyFailure; /** The answer to send: 401 `invalid_token` or 503. */ readonly error: HTTPException };
+
+/**
+ * The claims of a token whose signature checked out, or `undefined` when a claim has the wrong type: a
+ * token the routes would refuse is refused everywhere, `/introspect` included.
+ */
+export function claimsFrom(payload: JWTPayload, token: string): AccessClaims | undefined {
+  const { sub, jti, iat, exp, nbf, fam, client_id } = payload;
+  if (typeof sub !== "string") return undefined;
+  if (!optional(jti, "string") || !optional(fam, "string") || !optional(client_id, "string")) return undefined;
+  if (!optional(iat, "number") || !optional(exp, "number") || !optional(nbf, "number")) return undefined;
+  const scopes = scopesFrom(payload);
+  if (scopes === undefined) return undefined;
+  return Object.freeze({ ...payload, sub, jti: jti ?? tokenHash(token), scopes }) as AccessClaims;
+}
+
+function optional(value: unknown, type: "string" | "number"): boolean {
+  return value === undefined || typeof value === type;
+}
+
+/** The granted scopes, or `undefined` when a scope claim has the wrong type. */
+function scopesFrom(payload: JWTPayload): readonly string[] | undefined {
+  const { scopes, scope, scp } = payload;
+  if (scopes === undefined && scope === undefined && scp === undefined) return NO_SCOPES;
+  const merged = new Set<string>();
+  // The seed's claim: a list only.
+  if (isStringList(scopes)) scopes.forEach((s) => merged.add(s));
+  else if (scopes !== undefined) return undefined;
+  // RFC 9068 §2.2.3: a string only.
+  if (typeof scope === "string") splitScope(scope).forEach((s) => merged.add(s));
+  else if (scope !== undefined) return undefined;
+  // Okta sends a list, Entra ID a string.
+  if (isStringList(scp)) scp.forEach((s) => merged.add(s));
+  else if (typeof scp === "string") splitScope(scp).forEach((s) => merged.add(s));
+  else if (scp !== undefined) return undefined;
+  return Object.freeze([...merged]);
+}
+
+const NO_SCOPES: readonly string[] = Object.freeze([]);
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+/**
+ * RFC 6749 §3.3: a scope is a list of space-delimited, case-sensitive strings. Split at any white space, as
+ * FastAPI's `scope.split()` does: a scope-token contains none, so the two agree on every valid scope.
+ */
+export function splitScope(scope: string): string[] {
+  return scope.split(/\s+/).filter(Boolean);
+}
+
+/** RFC 6749 §5.1 `expires_in`: the access token's lifetime in seconds (times in epoch ms), `undefined` for one that never expires. */
+export function expiresIn(token: { readonly issuedAt: number; readonly expiresAt: number | null }): number | undefined {
+  return token.expiresAt === null ? undefined : Math.max(0, Math.round((token.expiresAt - token.issuedAt) / 1000));
+}
+
+/**
+ * How long a revocation must be kept (epoch ms; `null`: for good). A token is accepted until its expiry
+ * plus the clock leeway, so its revocation must last that long too.
+ */
+export function revocationExpiry(expiresAt: number | null, leewayMs: number): number | null {
+  return expiresAt === null ? null : expiresAt + leewayMs;
+}

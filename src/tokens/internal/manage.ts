@@ -1,0 +1,104 @@
+/**
+ * @module
+ * Revoking (one token by itself or by id, a login session, every token of a subject) and listing a
+ * subject's live tokens. Each revocation is enforced in this instance at once and resolves only once the
+ * store has it.
+ */
+import { revocationExpiry } from "../claims.ts";
+import { parseRecord, type Clock, type TokenRecord } from "../types.ts";
+import { millis } from "./clock.ts";
+import type { Ledger } from "./ledger.ts";
+import type { RefreshTokens } from "./refresh.ts";
+import type { TokenVerifier } from "./verifier.ts";
+
+export interface ManagerParts {
+  readonly ledger: Ledger;
+  readonly verifier: TokenVerifier;
+  readonly refresh: RefreshTokens;
+  readonly now: Clock;
+  /** How long a subject's revocation is kept: the longest lifetime of an expiring token, plus leeway. */
+  readonly subjectTtlMs: number;
+}
+
+/** Revokes and lists the tokens of the service's store. */
+export class TokenManager {
+  readonly #ledger: Ledger;
+  readonly #verifier: TokenVerifier;
+  readonly #refresh: RefreshTokens;
+  readonly #now: Clock;
+  readonly #subjectTtlMs: number;
+
+  constructor(parts: ManagerParts) {
+    ({ ledger: this.#ledger, verifier: this.#verifier, refresh: this.#refresh, now: this.#now, subjectTtlMs: this.#subjectTtlMs } = parts);
+  }
+
+  /**
+   * Revoke the token presented: an access or personal JWT by its `jti`, a refresh token with its whole
+   * family. Resolves `false` when the token is unknown, already expired or not signed by a known key.
+   */
+  async revokeToken(token: string): Promise<boolean> {
+    if (token.split(".").length === 3) {
+      const inspected = await this.#verifier.inspect(token);
+      if (!inspected?.current) return false;
+      const { jti, exp } = inspected.claims;
+      await this.#revokeJwt(jti, exp === undefined ? null : exp * 1000);
+      return true;
+    }
+    const record = await this.#refresh.find(token);
+    if (!record) return false;
+    await this.#refresh.revokeFamily(record);
+    return true;
+  }
+
+  /**
+   * Revoke a token by its id as {@link listTokens} shows it; with `subject`, only one of that subject's.
+   * A refresh token's id is its family's: revoking it ends the login session.
+   */
+  async revokeById(id: string, subject?: string): Promise<boolean> {
+    const record = subject === undefined ? parseRecord(await this.#ledger.use((store) => store.find(id))) : (await this.#records(subject)).find((r) => r.id === id);
+    if (!record) return false;
+    await this.#revokeRecord(record);
+    return true;
+  }
+
+  /**
+   * Revoke every token of `subject` issued until now. The subject's not-before covers whole seconds
+   * before this one (JWT `iat` has second precision); tokens recorded in this very second, and recorded
+   * tokens that never expire (which would outlive the not-before), are revoked one by one.
+   */
+  async revokeSubject(subject: string): Promise<void> {
+    const now = millis(this.#now);
+    const notBefore = Math.floor(now / 1000) * 1000;
+    await this.#ledger.revoke({ type: "subject", id: subject, at: notBefore, expiresAt: now + this.#subjectTtlMs });
+    for (const record of await this.#records(subject)) {
+      if (record.issuedAt >= notBefore || record.expiresAt === null) await this.#revokeRecord(record);
+    }
+  }
+
+  /** The subject's tokens that still work (not expired, not revoked, refresh tokens not yet used), newest first. */
+  async listTokens(subject: string): Promise<TokenRecord[]> {
+    const now = millis(this.#now);
+    const set = this.#ledger.set;
+    const live = (await this.#records(subject)).filter((record) => {
+      if (record.expiresAt !== null && record.expiresAt <= now) return false;
+      if (record.kind === "refresh") return this.#refresh.isLive(record);
+      return !set.isRevoked({ jti: record.id, sub: record.subject, fam: record.family, iat: Math.floor(record.issuedAt / 1000) });
+    });
+    return live.sort((a, b) => b.issuedAt - a.issuedAt);
+  }
+
+  /** Revoke one recorded token (a refresh token: its family). */
+  #revokeRecord(record: TokenRecord): Promise<void> {
+    if (record.kind === "refresh") return this.#refresh.revokeFamily(record);
+    return this.#revokeJwt(record.id, record.expiresAt);
+  }
+
+  #revokeJwt(id: string, expiresAt: number | null): Promise<void> {
+    return this.#ledger.revoke({ type: "token", id, at: millis(this.#now), expiresAt: revocationExpiry(expiresAt, this.#verifier.toleranceMs) });
+  }
+
+  async #records(subject: string): Promise<TokenRecord[]> {
+    const stored = await this.#ledger.use((store) => store.findBySubject(subject));
+    return stored.map(parseRecord).filter((record): record is TokenRecord => record !== undefined);
+  }
+}
