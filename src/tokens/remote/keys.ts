@@ -24,6 +24,7 @@ export class IssuerKeys {
   readonly #remote: ReturnType<typeof createRemoteJWKSet>;
   readonly #policy: KeyPolicy;
   #failedAt = -Infinity;
+  #lastFailure: Error | undefined;
   #lastBody = "";
   #generation = 0;
   /** The fetched keys as a local set, for when the issuer must not be asked; rebuilt once per generation. */
@@ -83,7 +84,7 @@ export class IssuerKeys {
   async #fromFetched(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> {
     if (this.#offline?.generation !== this.#generation) {
       const jwks = this.#remote.jwks();
-      if (jwks === undefined) throw issuerFailed(`${this.url}: no keys fetched yet, and the last attempt failed`);
+      if (jwks === undefined) throw this.#lastFailure ?? issuerFailed(`${this.url}: no keys fetched yet`);
       this.#offline = { generation: this.#generation, get: createLocalJWKSet(jwks) };
     }
     try {
@@ -104,6 +105,6 @@ export class IssuerKeys {
     this.#failedAt = Date.now();
     const failure = isIssuerFailure(error) ? error : issuerFailed(`${this.url}: ${error instanceof Error ? error.message : String(error)}`, error);
     this.#policy.onFailure(failure);
-    return failure;
+    return (this.#lastFailure = failure);
   }
 }
