@@ -72,14 +72,15 @@ describe("discovery", () => {
 
   it("reads no more than 256 KiB of an answer, and follows no redirect", async () => {
     const huge = JSON.stringify({ keys: [{ kty: "oct", k: "x".repeat(300 * 1024) }] });
-    for (const [jwks, expected] of [
+    const answers: [[number, string, Record<string, string>?], string][] = [
       [[200, huge], "longer than the 262144 bytes allowed"],
       [[200, huge, { "content-length": String(huge.length) }], "more than the 262144 allowed"],
       [[302, "{}", { location: `${provider.issuer}/jwks` }], "Expected 200 OK"],
-    ] as const) {
+    ];
+    for (const [jwks, expected] of answers) {
       const { origin, server } = await fakeIssuer((self) => ({
         "/.well-known/openid-configuration": [200, JSON.stringify({ issuer: self, jwks_uri: `${self}/jwks` })],
-        "/jwks": jwks as [number, string, Record<string, string>?],
+        "/jwks": jwks,
       }));
       try {
         expect(await causeOf(origin, await provider.sign({ iss: origin, aud: "api", sub: "x", exp: Math.floor(Date.now() / 1000) + 60 }))).toContain(expected);
