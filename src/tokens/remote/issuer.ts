@@ -18,7 +18,6 @@ export interface IssuerPolicy {
   readonly cooldownMs: number;
   readonly retryMs: number;
   readonly keysMaxAgeMs: number;
-  readonly cacheSize: number;
   readonly onError: (issuer: string, error: unknown) => void;
 }
 
@@ -42,7 +41,7 @@ export class RemoteIssuer {
     this.#policy = policy;
     const requiredClaims = [...new Set(["sub", "exp", ...(options.rfc9068 ? RFC9068_CLAIMS : []), ...(options.requiredClaims ?? [])])];
     const rules = { issuer: this.issuer, audience, algorithms, requiredClaims, clockTolerance: policy.clockTolerance, ...(options.rfc9068 ? { typ: "at+jwt" } : {}) };
-    this.jwt = new JwtChecker(rules, () => this.keys(), policy.cacheSize);
+    this.jwt = new JwtChecker(rules, () => this.keys());
     const introspection = options.introspection;
     this.introspector = introspection && new Introspector(rules, introspection, () => this.#endpoint("introspection_endpoint", introspection.endpoint), policy.limits);
   }

@@ -2,18 +2,24 @@
  * @module
  * Verifying a JWT access token of one issuer with jose: a signature by one of the issuer's keys, an
  * asymmetric algorithm on the allow-list, exactly that `iss`, one of this API's audiences, `exp`/`nbf`/`iat`
- * with the leeway, RFC 9068's `typ` when the issuer is configured for it, then `claimsFrom`. A token seen
- * again within its lifetime skips the signature check, as long as the issuer's keys have not changed.
+ * with the leeway, RFC 9068's `typ` when the issuer is configured for it, then `claimsFrom`. The answer says
+ * whether it still holds: only as long as the issuer's keys have not changed (a retired key ends it).
  */
 import { errors, jwtVerify, type JWTVerifyOptions } from "jose";
 import { claimsFrom, type AccessClaims } from "../claims.ts";
-import { ExpiringCache } from "./cache.ts";
 import { isIssuerFailure } from "./fetch.ts";
 import type { IssuerKeys } from "./keys.ts";
 
 /** A token checked against its issuer, or why it was refused (`unavailable`: the issuer could not be asked). */
 export type Checked =
-  | { readonly ok: true; readonly claims: AccessClaims; /** When it stops being valid, epoch ms (leeway included). */ readonly until: number }
+  | {
+      readonly ok: true;
+      readonly claims: AccessClaims;
+      /** When it stops being valid, epoch ms (leeway included). */
+      readonly until: number;
+      /** For a JWT: whether the keys it was verified with are still the issuer's, so the answer may be reused. */
+      readonly current?: () => boolean;
+    }
   | { readonly ok: false; readonly reason: "invalid" | "expired" | "unavailable"; readonly cause?: unknown };
 
 /** What an issuer's JWTs must satisfy. */
@@ -28,29 +34,19 @@ export interface JwtRules {
   readonly clockTolerance: number;
 }
 
-interface Remembered {
-  readonly claims: AccessClaims;
-  readonly until: number;
-  readonly keys: IssuerKeys;
-  readonly generation: number;
-}
-
 export const INVALID: Checked = Object.freeze({ ok: false, reason: "invalid" });
 const EXPIRED: Checked = Object.freeze({ ok: false, reason: "expired" });
 
 export class JwtChecker {
   readonly #jose: Omit<JWTVerifyOptions, "currentDate">;
   readonly #toleranceMs: number;
-  readonly #cache: ExpiringCache<Remembered>;
 
   constructor(
     rules: JwtRules,
     /** The issuer's keys, once its metadata is known. */
     readonly keys: () => Promise<IssuerKeys>,
-    cacheSize: number,
   ) {
     this.#toleranceMs = rules.clockTolerance * 1000;
-    this.#cache = new ExpiringCache(cacheSize);
     this.#jose = {
       issuer: rules.issuer,
       audience: [...(typeof rules.audience === "string" ? [rules.audience] : rules.audience)],
@@ -62,8 +58,6 @@ export class JwtChecker {
   }
 
   async check(token: string, now: number): Promise<Checked> {
-    const seen = this.#cache.get(token, now);
-    if (seen !== undefined && seen.generation === seen.keys.generation) return { ok: true, claims: seen.claims, until: seen.until };
     let keys: IssuerKeys;
     try {
       keys = await this.keys();
@@ -84,7 +78,6 @@ export class JwtChecker {
     // jose leaves a future `iat` alone; a token from the future is not one the issuer made yet.
     if (claims.iat !== undefined && claims.iat * 1000 > now + this.#toleranceMs) return INVALID;
     const until = typeof claims.exp === "number" ? claims.exp * 1000 + this.#toleranceMs : Infinity;
-    this.#cache.set(token, { claims, until, keys, generation }, until);
-    return { ok: true, claims, until };
+    return { ok: true, claims, until, current: () => keys.generation === generation };
   }
 }

@@ -8,12 +8,14 @@
  */
 import { decodeJwt } from "jose";
 import { gatehouseError } from "../../core/errors.ts";
-import { revocationExpiry, type AccessTokenVerifier, type VerifyFailure, type VerifyResult } from "../claims.ts";
+import { revocationExpiry, type AccessClaims, type AccessTokenVerifier, type VerifyFailure, type VerifyResult } from "../claims.ts";
 import { invalidToken, revokedToken, storeUnavailable } from "../errors.ts";
 import { millis, systemClock } from "../internal/clock.ts";
 import { Ledger } from "../internal/ledger.ts";
+import type { RevocationSubject } from "../internal/revocation.ts";
 import { MemoryStore } from "../stores/memory.ts";
 import type { Clock, LedgerState } from "../types.ts";
+import { ExpiringCache } from "./cache.ts";
 import { RemoteIssuer } from "./issuer.ts";
 import type { Checked } from "./jwt.ts";
 import type { IssuerMetadata, RemoteVerifierOptions } from "./types.ts";
@@ -28,6 +30,8 @@ export class RemoteVerifier implements AccessTokenVerifier {
   readonly #now: Clock;
   readonly #toleranceMs: number;
   readonly #sweeper: NodeJS.Timeout;
+  /** Verified JWTs by their exact text (a forgery cannot hit), so that a repeat skips decoding and the signature. */
+  readonly #seen: ExpiringCache<Seen>;
 
   constructor(options: RemoteVerifierOptions) {
     if (!Array.isArray(options?.issuers) || options.issuers.length === 0) throw gatehouseError("GH_INVALID_OPTION", "gatehouse/tokens: createRemoteVerifier needs `issuers`: at least one issuer whose tokens to accept");
@@ -38,7 +42,6 @@ export class RemoteVerifier implements AccessTokenVerifier {
       cooldownMs: options.cooldownMs ?? 30_000,
       retryMs: options.issuerRetryMs ?? 5_000,
       keysMaxAgeMs: options.keysMaxAgeMs ?? 600_000,
-      cacheSize: options.cacheSize ?? 10_000,
       onError: options.onIssuerError ?? warn,
     };
     for (const issuerOptions of options.issuers) {
@@ -53,6 +56,7 @@ export class RemoteVerifier implements AccessTokenVerifier {
     this.issuers = Object.freeze([...this.#byIssuer.keys()]);
     this.#now = options.now ?? systemClock;
     this.#toleranceMs = clockTolerance * 1000;
+    this.#seen = new ExpiringCache(options.cacheSize ?? 10_000);
     this.#ledger = new Ledger(options.store ?? new MemoryStore(), options);
     this.#sweeper = setInterval(() => this.#ledger.set.sweep(millis(this.#now)), 60_000);
     this.#sweeper.unref();
@@ -69,13 +73,19 @@ export class RemoteVerifier implements AccessTokenVerifier {
    */
   async verify(token: string): Promise<VerifyResult> {
     const now = millis(this.#now);
-    const { issuer, checked } = await this.#check(token, now);
-    if (!checked.ok) return fail(checked.reason, checked.cause);
-    const { claims } = checked;
+    let seen = this.#seen.get(token, now);
+    if (seen === undefined || !seen.current()) {
+      const { issuer, checked } = await this.#check(token, now);
+      if (!checked.ok) return fail(checked.reason, checked.cause);
+      const { claims, current } = checked;
+      seen = { claims, current: current ?? always, revocation: { jti: named(issuer!, claims.jti), sub: named(issuer!, claims.sub), iat: claims.iat } };
+      // Opaque tokens have the introspection cache, with its own, shorter, lifetime.
+      if (current) this.#seen.set(token, seen, checked.until);
+    }
     // Only now is a revocation answer needed: a forged token is refused even while the store is down.
     if (this.#ledger.state !== "ready" && !(await this.#ledger.trusted())) return STORE_DOWN;
-    if (this.#ledger.set.isRevoked({ jti: named(issuer!, claims.jti), sub: named(issuer!, claims.sub), iat: claims.iat })) return fail("revoked");
-    return { ok: true, claims };
+    if (this.#ledger.set.isRevoked(seen.revocation)) return fail("revoked");
+    return { ok: true, claims: seen.claims };
   }
 
   /** An issuer's discovery metadata (e.g. its endpoints, for the docs' Authorize button); default: the first issuer. */
@@ -139,6 +149,15 @@ export class RemoteVerifier implements AccessTokenVerifier {
     return found;
   }
 }
+
+/** A verified token as remembered: its claims, whether its keys still hold, its revocation keys. */
+interface Seen {
+  readonly claims: AccessClaims;
+  readonly current: () => boolean;
+  readonly revocation: RevocationSubject;
+}
+
+const always = () => true;
 
 const REFUSED = Object.freeze({ checked: Object.freeze({ ok: false, reason: "invalid" }) as Checked });
 

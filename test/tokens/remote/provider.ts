@@ -48,8 +48,9 @@ export class TestProvider {
 
   private constructor(readonly issuer: string) {}
 
-  static async start(): Promise<TestProvider> {
-    const port = await freePort();
+  /** Start on `port` (default: one the OS says is free). */
+  static async start(port?: number): Promise<TestProvider> {
+    port ||= await freePort();
     const provider = new TestProvider(`http://127.0.0.1:${port}`);
     provider.#server.on("connection", (socket) => {
       provider.#sockets.add(socket);
