@@ -78,7 +78,7 @@ export class RemoteVerifier implements AccessTokenVerifier {
       const { issuer, checked } = await this.#check(token, now);
       if (!checked.ok) return fail(checked.reason, checked.cause);
       const { claims, current } = checked;
-      seen = { claims, current: current ?? always, revocation: { jti: named(issuer!, claims.jti), sub: named(issuer!, claims.sub), iat: claims.iat } };
+      seen = { claims, current: current ?? always, revocation: { jti: named(issuer, claims.jti), sub: named(issuer, claims.sub), iat: claims.iat } };
       // Opaque tokens have the introspection cache, with its own, shorter, lifetime.
       if (current) this.#seen.set(token, seen, checked.until);
     }
@@ -110,7 +110,7 @@ export class RemoteVerifier implements AccessTokenVerifier {
       if (checked.reason === "unavailable") throw fail("unavailable", checked.cause).error;
       return false;
     }
-    await this.#revoke(issuer!, checked.claims.jti, checked.claims.exp === undefined ? null : checked.claims.exp * 1000, now);
+    await this.#revoke(issuer, checked.claims.jti, checked.claims.exp === undefined ? null : checked.claims.exp * 1000, now);
     return true;
   }
 
@@ -131,11 +131,11 @@ export class RemoteVerifier implements AccessTokenVerifier {
   }
 
   /** Route the token to its issuer and check it there. */
-  async #check(token: string, now: number): Promise<{ issuer?: string; checked: Checked }> {
+  async #check(token: string, now: number): Promise<{ issuer: string; checked: Checked }> {
     if (token.split(".").length !== 3) {
       return this.#opaque ? { issuer: this.#opaque.issuer, checked: await this.#opaque.introspector!.check(token, now) } : REFUSED;
     }
-    const issuer = this.#byIssuer.get(peekIssuer(token) as string);
+    const issuer = this.#byIssuer.get(peekIssuer(token) ?? "");
     return issuer ? { issuer: issuer.issuer, checked: await issuer.jwt.check(token, now) } : REFUSED;
   }
 
@@ -159,7 +159,8 @@ interface Seen {
 
 const always = () => true;
 
-const REFUSED = Object.freeze({ checked: Object.freeze({ ok: false, reason: "invalid" }) as Checked });
+/** No issuer of ours: refused before any key or network is involved. */
+const REFUSED = Object.freeze({ issuer: "", checked: Object.freeze({ ok: false, reason: "invalid" }) as Checked });
 
 /**
  * The unverified `iss`, only to choose whose keys verify the token; `undefined` when it cannot be read.
