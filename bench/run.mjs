@@ -12,6 +12,7 @@ import { cpuSeconds, placeForThroughput, placement, unpin } from "./lib/cpu.mjs"
 import { check, measure, mintToken, scenarios } from "./lib/load.mjs";
 import { median, pairRatio, printScenario, printTargets, summarize, target } from "./lib/report.mjs";
 import { restart, root, serverList, sleep, start, stop } from "./lib/servers.mjs";
+import * as resourceServer from "./scenarios/resource-server.mjs";
 
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1]?.split(",");
@@ -105,6 +106,9 @@ for (const scenario of scenarios(token)) {
   });
   results.scenarios[scenario.id] = { title: scenario.title, rows: summary };
 }
+
+// Scenario 5 (issue 17) starts and stops servers of its own.
+if (!onlyScenarios || onlyScenarios.includes(resourceServer.id)) results.scenarios[resourceServer.id] = await resourceServer.runResourceServer(config);
 
 /** Restart every live server; one that fails to come back leaves the scenario with a note. */
 async function freshProcesses(live, rows) {

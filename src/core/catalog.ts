@@ -35,7 +35,7 @@ export interface HttpErrorSpec {
 
 /** An error thrown to the program, never sent: misconfiguration (start-up), misuse, or a store failure. */
 export interface ProgramErrorSpec {
-  /** `startup`: a `TypeError` thrown once, at construction or `ready()`; `usage`: a call made out of order; `store`: I/O. */
+  /** `startup`: a `TypeError` thrown once, at construction or `ready()`; `usage`: a call made out of order; `store`: I/O (a token store, or another issuer). */
   readonly raised: "startup" | "usage" | "store";
   readonly summary: string;
 }
@@ -67,6 +67,7 @@ export const ERROR_CATALOG = Object.freeze({
   GH_REVOKED_TOKEN: http(401, "Token has been revoked", "The bearer token was revoked (itself, its login session, or every token of its subject).", { oauth: "invalid_token", headers: challenge(INVALID_TOKEN_CHALLENGE) }),
   GH_INSUFFICIENT_SCOPE: http(403, "Not enough permissions", "The token lacks a scope the route requires; the challenge names every scope needed.", { oauth: "insufficient_scope" }),
   GH_STORE_UNAVAILABLE: http(503, "Token store unavailable: revocations cannot be checked right now; try again shortly", "The token store cannot be reached, so no revocation answer can be trusted (fail closed); `Retry-After` says when to try again.", { oauth: "temporarily_unavailable", headers: { "Retry-After": "1" } }),
+  GH_ISSUER_UNAVAILABLE: http(503, "Token issuer unavailable: the token cannot be checked right now; try again shortly", "The token's issuer (its discovery document, keys or introspection endpoint) cannot be reached or answers wrongly, and what is known here cannot decide (fail closed); `Retry-After` says when to try again.", { oauth: "temporarily_unavailable", headers: { "Retry-After": "5" } }),
 
   // Requests: the token endpoints (RFC 6749 §5.2, RFC 7009, RFC 7662).
   GH_INVALID_CLIENT: http(401, "Invalid client credentials", "Client authentication failed: an unknown client, a wrong secret, or a confidential client's id without its secret.", { oauth: "invalid_client", headers: challenge("Basic") }),
@@ -95,6 +96,7 @@ export const ERROR_CATALOG = Object.freeze({
   GH_NOT_READY: usage("Compiled routes or the OpenAPI document were asked for before `await app.ready()`."),
   GH_STORE_CLOSED: store("A store was used after `close()`."),
   GH_STORE_FAILED: store("A store operation failed (unreachable, timed out, refused); the token layer answers GH_STORE_UNAVAILABLE."),
+  GH_ISSUER_FAILED: store("A request to another issuer failed (unreachable, timed out, not 200, too large, not JSON, another `issuer`); the routes answer GH_ISSUER_UNAVAILABLE."),
 } as const satisfies Record<`GH_${string}`, HttpErrorSpec | ProgramErrorSpec>);
 
 type Catalog = typeof ERROR_CATALOG;

@@ -8,13 +8,12 @@
  */
 import type { z } from "zod";
 import { dependency, type Dependency } from "../core/dependency.ts";
-import { gatehouseError } from "../core/errors.ts";
+import { gatehouseError, type HTTPException } from "../core/errors.ts";
 import { SecurityScopes } from "../core/scopes.ts";
 import type { ScopeName, ScopesOf } from "../core/types.ts";
 import type { SecurityBase } from "../security/base.ts";
-import type { AccessClaims } from "./claims.ts";
+import type { AccessClaims, AccessTokenVerifier } from "./claims.ts";
 import { invalidToken } from "./errors.ts";
-import type { TokenService } from "./service.ts";
 
 /** Who made the request, as the token says. `S` is the scheme's declared scope names. */
 export interface Principal<S extends string = string, C = AccessClaims> {
@@ -29,7 +28,8 @@ export interface Principal<S extends string = string, C = AccessClaims> {
 }
 
 export interface BearerPrincipalOptions<Scheme extends SecurityBase<string, string>, Claims extends z.ZodType | undefined> {
-  readonly tokens: TokenService;
+  /** What verifies the token: the app's `TokenService`, a `RemoteVerifier` for other issuers, or anything with `verify`. */
+  readonly tokens: AccessTokenVerifier;
   /** Where the token comes from: the app's `OAuth2PasswordBearer`, `OAuth2ClientCredentials`, … */
   readonly scheme: Scheme;
   /** A schema for the claims the app relies on; a token whose claims fail it is an invalid token. */
@@ -55,11 +55,12 @@ export function bearerPrincipal<const Scheme extends SecurityBase<string, string
   const { tokens, scheme, claims: schema } = options;
   const declared = scheme.declaredScopes && scheme.declaredScopes.length > 0 ? new Set(scheme.declaredScopes) : undefined;
   const detail = options.insufficientScopeDetail;
+  const refuse = refusing(scheme.challenge);
   return dependency(
     { token: scheme, securityScopes: SecurityScopes },
     async ({ token, securityScopes }): Promise<Principal<ScopeName<Scheme>, ClaimsOf<Claims>>> => {
       const verified = await tokens.verify(token);
-      if (!verified.ok) throw verified.error; // 401 invalid_token, or 503 while revocations cannot be checked
+      if (!verified.ok) throw refuse(verified.error); // 401 invalid_token, or 503 while the token cannot be checked
       const { scopes } = verified.claims;
       if (!securityScopes.scopes.every((scope) => scopes.includes(scope))) {
         // RFC 6750 §3.1: 403, naming every scope the request needs, not only the missing ones.
@@ -68,7 +69,7 @@ export function bearerPrincipal<const Scheme extends SecurityBase<string, string
       let claims: unknown = verified.claims;
       if (schema) {
         const parsed = schema.safeParse(verified.claims);
-        if (!parsed.success) throw invalidToken();
+        if (!parsed.success) throw refuse(invalidToken());
         claims = parsed.data;
       }
       return {
@@ -80,4 +81,14 @@ export function bearerPrincipal<const Scheme extends SecurityBase<string, string
     },
     { name: options.name ?? "bearerPrincipal" },
   );
+}
+
+/**
+ * The 401s of a scheme whose challenge carries parameters (RFC 9728's `resource_metadata`): the same
+ * challenge with RFC 6750's `error="invalid_token"` added, built once. Other answers pass unchanged.
+ */
+function refusing(challenge: string): (error: HTTPException) => HTTPException {
+  if (!challenge.startsWith("Bearer ")) return (error) => error;
+  const headers = Object.freeze({ "WWW-Authenticate": `${challenge}, error="invalid_token"` });
+  return (error) => (error.status === 401 && error.code ? gatehouseError(error.code, { detail: error.detail, headers, cause: error.cause }) : error);
 }

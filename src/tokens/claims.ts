@@ -37,6 +37,11 @@ export type VerifyResult =
   | { readonly ok: true; readonly claims: AccessClaims }
   | { readonly ok: false; readonly reason: VerifyFailure; /** The answer to send: 401 `invalid_token` or 503. */ readonly error: HTTPException };
 
+/** Anything that verifies bearer tokens for `bearerPrincipal`: the local `TokenService`, a `RemoteVerifier`, your own. */
+export interface AccessTokenVerifier {
+  verify(token: string): Promise<VerifyResult>;
+}
+
 /**
  * The claims of a token whose signature checked out, or `undefined` when a claim has the wrong type: a
  * token the routes would refuse is refused everywhere, `/introspect` included.

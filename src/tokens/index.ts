@@ -1,7 +1,8 @@
 /**
  * @module gatehouse/tokens — tokens that can be revoked at any moment: a token service (issuer and verifier
  * on jose, refresh rotation with reuse detection, revocation that every instance honours), stores (SQLite,
- * Redis, memory) behind one interface, `bearerPrincipal` for the routes, and the token endpoints as a router.
+ * Redis, memory) behind one interface, `bearerPrincipal` for the routes, the token endpoints as a router, and
+ * a verifier of other issuers' tokens (discovery, JWKS, introspection) with RFC 9728 resource metadata.
  *
  * @example
  * import { createTokenService, storeFromEnv, tokenRouter } from "gatehouse/tokens";
@@ -10,7 +11,7 @@
 export { createTokenService, TokenService } from "./service.ts";
 export type { RefreshResult, TokenLifetimes, TokenPair, TokenServiceOptions } from "./service.ts";
 export { claimsFrom, expiresIn, revocationExpiry, splitScope } from "./claims.ts";
-export type { AccessClaims, VerifyFailure, VerifyResult } from "./claims.ts";
+export type { AccessClaims, AccessTokenVerifier, VerifyFailure, VerifyResult } from "./claims.ts";
 export { KeySet } from "./keys.ts";
 export type { KeyOptions, KeySetOptions } from "./keys.ts";
 export { INVALID_TOKEN_CHALLENGE, invalidToken, revokedToken, storeUnavailable } from "./errors.ts";
@@ -29,3 +30,10 @@ export type { BearerPrincipalOptions, Principal } from "./bearer.ts";
 export { tokenRouter } from "./endpoints/router.ts";
 export type { AuthenticatedSubject, MeRoutesOptions, PasswordGrant, TokenRouterOptions } from "./endpoints/options.ts";
 export type { Client, ClientConfig, Clients } from "./endpoints/client.ts";
+export { createRemoteVerifier, RemoteVerifier } from "./remote/verifier.ts";
+export { ASYMMETRIC_ALGORITHMS } from "./remote/types.ts";
+export type { AsymmetricAlgorithm, IntrospectionOptions, IssuerMetadata, IssuerOptions, RemoteVerifierOptions } from "./remote/types.ts";
+export { ProtectedResource, protectedResource } from "./remote/resource.ts";
+export type { ProtectedResourceMetadata, ProtectedResourceOptions } from "./remote/resource.ts";
+export { ResourceBearer } from "./remote/scheme.ts";
+export type { ResourceBearerOptions } from "./remote/scheme.ts";

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { App } from "gatehouse";
 import { expectValidOpenAPI31 } from "./validator.ts";
 
+// examples/resource-server.ts needs its issuer; nothing is fetched from it until a token arrives.
+process.env.OIDC_ISSUER ??= "https://id.example.com";
 const examples = readdirSync(new URL("../../examples/", import.meta.url)).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
 
 describe("examples' OpenAPI documents", () => {
