@@ -55,8 +55,9 @@ export const ERROR_CATALOG = Object.freeze({
   // Requests: security schemes and validation.
   GH_NOT_AUTHENTICATED: http(401, "Not authenticated", "A security scheme found no credential (FastAPI's answer); the challenge is the scheme's."),
   GH_REQUEST_VALIDATION: http(422, "Unprocessable Entity", "Parameters or body failed their schema; `detail` lists FastAPI's (pydantic 2's) issues."),
-  GH_JSON_INVALID: http(422, "JSON decode error", "A body sent as JSON is not JSON (FastAPI's `json_invalid`)."),
+  GH_JSON_INVALID: http(422, "JSON decode error", "A body sent as JSON is not JSON, or nests deeper than 256 levels (FastAPI's `json_invalid`)."),
   GH_BODY_PARSE_FAILED: http(400, "There was an error parsing the body", "The body could not be read as its content type says (e.g. a truncated multipart body)."),
+  GH_FILE_NOT_ACCEPTED: http(400, "File uploads are not accepted here", "A multipart body carried a file part; no gatehouse route reads files, so none is buffered."),
   GH_CLIENT_ERROR: http(400, "Bad Request", "Fastify or Node refused the request before any route ran (bad URL, headers too large, body too large, …); the status is theirs."),
   GH_NOT_FOUND: http(404, "Not Found", "No route for this method and path."),
   GH_RESPONSE_VALIDATION: http(500, "Internal Server Error", "The handler's result failed the route's response schema: a bug, logged, never shown."),

@@ -29,6 +29,11 @@ export function sendRefusal(reply: FastifyReply, refusal: Refusal): FastifyReply
   return reply.code(refusal.status).headers(refusal.headers).send(refusal.body);
 }
 
+/** FastAPI's answer to a body that is not JSON (or, here, nests too deep to read): 422 `json_invalid`. */
+export function jsonInvalid(reason: string): RequestValidationError {
+  return new RequestValidationError([{ type: "json_invalid", loc: ["body", 0], msg: ERROR_CATALOG.GH_JSON_INVALID.detail, input: {}, ctx: { error: reason } }]);
+}
+
 /**
  * Install the error and not-found handlers on a Fastify scope. Errors are logged to `logger` when given
  * (the app's own), else to the request's logger (the host app's, when gatehouse is a plugin).
@@ -43,7 +48,7 @@ export function installErrorHandling(fastify: FastifyInstance, logger?: FastifyB
     }
     if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
       // FastAPI's answer to a body that is not JSON: 422 json_invalid.
-      return sendHTTPException(reply, new RequestValidationError([{ type: "json_invalid", loc: ["body", 0], msg: ERROR_CATALOG.GH_JSON_INVALID.detail, input: {}, ctx: { error: "Expecting value" } }]));
+      return sendHTTPException(reply, jsonInvalid("Expecting value"));
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
