@@ -58,8 +58,9 @@ export const ERROR_CATALOG = Object.freeze({
   GH_JSON_INVALID: http(422, "JSON decode error", "A body sent as JSON is not JSON, or nests deeper than 256 levels (FastAPI's `json_invalid`)."),
   GH_BODY_PARSE_FAILED: http(400, "There was an error parsing the body", "The body could not be read as its content type says (e.g. a truncated multipart body)."),
   GH_FILE_NOT_ACCEPTED: http(400, "File uploads are not accepted here", "A multipart body carried a file part; no gatehouse route reads files, so none is buffered."),
-  GH_CLIENT_ERROR: http(400, "Bad Request", "Fastify or Node refused the request before any route ran (bad URL, headers too large, body too large, …); the status is theirs."),
+  GH_CLIENT_ERROR: http(400, "Bad Request", "Fastify or Node refused the request before any route ran (bad URL, parameter too long, headers too large, body too large, …); the status is theirs."),
   GH_NOT_FOUND: http(404, "Not Found", "No route for this method and path."),
+  GH_SHUTTING_DOWN: http(503, "Service Unavailable", "The app is closing: a request that arrives on an open connection is refused, and the connection closed.", { headers: { Connection: "close" } }),
   GH_RESPONSE_VALIDATION: http(500, "Internal Server Error", "The handler's result failed the route's response schema: a bug, logged, never shown."),
   GH_INTERNAL: http(500, "Internal Server Error", "A dependency or handler threw something that is not an HTTPException: a bug, logged, never shown."),
 

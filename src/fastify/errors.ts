@@ -1,12 +1,14 @@
 /**
  * @module
  * Every failure answered in FastAPI's shape, `{"detail": …}`: HTTP exceptions as thrown, body parse
- * errors as 4xx, unknown errors as a bare 500 whose stack goes only to the log. Also the malformed
- * requests Node rejects before Fastify sees them (oversized headers, bad request lines).
+ * errors as 4xx, unknown errors as a bare 500 whose stack goes only to the log. Also what Fastify answers
+ * on its own (a bad URL, a too-long parameter, the 503 while closing) and the malformed requests Node
+ * rejects before Fastify sees them (oversized headers, bad request lines).
  */
 import { STATUS_CODES } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ERROR_CATALOG } from "../core/catalog.ts";
 import { errorBody, gatehouseError, HTTPException, RequestValidationError, ResponseValidationError } from "../core/errors.ts";
 import type { Refusal } from "../core/refusal.ts";
@@ -79,4 +81,30 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any route or error handler runs
+ * (`FST_ERR_BAD_URL` 400, `FST_ERR_MAX_PARAM_LENGTH` 414, a failed async constraint), in FastAPI's shape.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 500;
+  if (status < 500) {
+    sendHTTPException(reply, gatehouseError("GH_CLIENT_ERROR", { status, detail: STATUS_CODES[status] ?? ERROR_CATALOG.GH_CLIENT_ERROR.detail }));
+    return;
+  }
+  request.log.error({ reqId: request.id, err: error }, "router failed");
+  sendHTTPException(reply, gatehouseError("GH_INTERNAL"));
+}
+
+const SHUTTING_DOWN = ERROR_CATALOG.GH_SHUTTING_DOWN;
+const SHUTTING_DOWN_BODY = JSON.stringify({ detail: SHUTTING_DOWN.detail });
+
+/**
+ * Once the app is closing, the server's only request listener: a request still arriving on an open
+ * connection gets `GH_SHUTTING_DOWN` (Fastify's own `return503OnClosing` answer has another shape).
+ */
+export function refuseWhileClosing(_request: IncomingMessage, response: ServerResponse): void {
+  response.writeHead(SHUTTING_DOWN.status, { ...SHUTTING_DOWN.headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(SHUTTING_DOWN_BODY) });
+  response.end(SHUTTING_DOWN_BODY);
 }
