@@ -12,6 +12,7 @@ export type { RefreshResult, TokenLifetimes, TokenPair, TokenServiceOptions } fr
 export { claimsFrom, expiresIn, revocationExpiry, splitScope } from "./claims.ts";
 export type { AccessClaims, VerifyFailure, VerifyResult } from "./claims.ts";
 export { KeySet } from "./keys.ts";
+export { secretFromEnv } from "./secret.ts";
 export type { KeyOptions, KeySetOptions } from "./keys.ts";
 export { INVALID_TOKEN_CHALLENGE, invalidToken, revokedToken, storeUnavailable } from "./errors.ts";
 export type { Clock, Introspection, IssuedToken, IssueRequest, LedgerOptions, LedgerState, RevocationEntry, RevocationType, TokenKind, TokenRecord } from "./types.ts";
