@@ -78,6 +78,7 @@ export const ERROR_CATALOG = Object.freeze({
   GH_INVALID_SCOPE: http(400, "Requested scopes exceed those granted", "The request asks for more scopes than the grant or the client allows.", { oauth: "invalid_scope" }),
   GH_INVALID_CREDENTIALS: http(400, "Incorrect username or password", "The password grant's username or password is wrong (the seed's answer).", { oauth: "invalid_grant" }),
   GH_INVALID_GRANT: http(400, "Invalid refresh token", "The refresh token is unknown, expired, revoked, of another client, or was used before (its family is then revoked).", { oauth: "invalid_grant" }),
+  GH_TOO_MANY_LOGINS: http(429, "Too many failed logins; try again later", "The password grant's throttle refused the attempt (too many failures for this account from this network, from this network, or for this account); `Retry-After` says when.", { headers: { "Retry-After": "900" } }),
   GH_PASSWORD_TOO_LONG: http(400, "Password is longer than 72 bytes, the most bcrypt can check", "A password past 72 bytes met bcrypt (a bcrypt hash, or hashing with bcrypt), which would ignore the rest: refused, never checked in part.", { oauth: "invalid_request" }),
   GH_PASSWORD_QUEUE_FULL: http(503, "Too many logins in progress; try again shortly", "`PasswordContext` already has `maxWaiting` hashes waiting; `Retry-After` is the queue's expected wait.", { oauth: "temporarily_unavailable", headers: { "Retry-After": "1" } }),
 

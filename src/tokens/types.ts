@@ -3,6 +3,7 @@
  * The shapes the token layer works with: what is recorded of each issued token, what a revocation is,
  * and the injectable clock. What a verified token is lives in `claims.ts`.
  */
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { z } from "zod";
 
 /** `access`: from `/token`; `refresh`: the opaque token that renews them; `api`: a personal token. */
@@ -124,3 +125,15 @@ export type Introspection =
       readonly iat?: number;
       readonly jti?: string;
     };
+
+/** What a counter of login attempts needs: `points` per `duration` seconds under `keyPrefix`. */
+export interface RateLimitSpec {
+  readonly keyPrefix: string;
+  readonly points: number;
+  readonly duration: number;
+  /** Where to count while the shared store cannot be reached (this instance's memory). */
+  readonly insuranceLimiter?: RateLimiterAbstract;
+}
+
+/** Builds a `rate-limiter-flexible` limiter for a spec: memory, Redis, PostgreSQL, … */
+export type RateLimiterFactory = (spec: RateLimitSpec) => RateLimiterAbstract;

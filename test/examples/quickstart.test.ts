@@ -23,7 +23,7 @@ describe("README quick start", () => {
   });
 
   it("has no literal fallback secret: without SECRET_KEY it does not start, and says why", () => {
-    const env = { ...process.env, GATEHOUSE_STORE: "memory", NODE_ENV: "production" };
+    const env: NodeJS.ProcessEnv = { ...process.env, GATEHOUSE_STORE: "memory", NODE_ENV: "production" };
     delete env.SECRET_KEY;
     const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/serve.ts", "quickstart"], { env: { ...env, PORT: "0" }, encoding: "utf8", timeout: 60_000 });
     expect(run.status).not.toBe(0);
