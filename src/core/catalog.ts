@@ -85,6 +85,8 @@ export const ERROR_CATALOG = Object.freeze({
   // Requests: the signed-in user's own tokens.
   GH_TOKEN_NOT_FOUND: http(404, "Token not found", "No live token of yours has this id."),
   GH_SCOPE_NOT_HELD: http(403, "Cannot grant scopes you do not have", "A personal token may only narrow the scopes of the token that creates it."),
+  GH_PERSONAL_TOKEN_REFUSED: http(403, "A personal token cannot list, create or revoke tokens", "The user's own token routes refuse personal tokens: one never mints or manages tokens (it may still revoke itself on `/revoke`)."),
+  GH_LOGIN_TOO_OLD: http(401, "More recent authentication is required", "Creating a personal token needs a password login within `maxAuthAge` (default 10 minutes); the challenge says so (RFC 9470 `max_age`).", { oauth: "insufficient_user_authentication" }),
 
   // The program: misconfiguration at start-up, calls out of order, store I/O.
   GH_INVALID_OPTION: startup("An option or argument has the wrong type or value; the message names it."),

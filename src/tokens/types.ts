@@ -32,6 +32,10 @@ export type TokenRecord = {
   readonly name?: string;
   /** Set by the store when a refresh token is used (epoch ms). */
   readonly consumed?: number;
+  /** A personal token's SHA-256 (base64url): the token itself is never stored. */
+  readonly hash?: string;
+  /** When the user last entered their password, for the tokens of a login session (OIDC `auth_time`, epoch seconds). */
+  readonly authTime?: number;
 };
 
 export const TokenRecordSchema = z.looseObject({
@@ -46,6 +50,8 @@ export const TokenRecordSchema = z.looseObject({
   client: z.string().nullable().optional(),
   name: z.string().optional(),
   consumed: z.number().optional(),
+  hash: z.string().optional(),
+  authTime: z.number().optional(),
 });
 
 /** A stored record, or `undefined` when what the store holds is not one (e.g. written by another version). */
@@ -88,6 +94,8 @@ export interface IssueRequest {
   readonly family?: { readonly id: string; readonly expiresAt: number };
   readonly client?: string | null;
   readonly name?: string;
+  /** When the user entered their password (epoch seconds): the token's `auth_time` (RFC 9470). */
+  readonly authTime?: number;
   /** More claims; they cannot override the registered ones set here. */
   readonly claims?: Readonly<Record<string, unknown>>;
 }

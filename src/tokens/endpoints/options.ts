@@ -32,6 +32,11 @@ export interface MeRoutesOptions {
   readonly dependencies?: readonly DependencyLike[];
   /** Default `/users/me`. */
   readonly prefix?: string;
+  /**
+   * Seconds since the password login within which a token may create a personal token (RFC 9470's
+   * `max_age`); older, the answer is 401 `insufficient_user_authentication`. Default 600 (10 minutes).
+   */
+  readonly maxAuthAge?: number;
 }
 
 export interface TokenRouterOptions {
