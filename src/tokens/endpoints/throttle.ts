@@ -2,12 +2,14 @@
  * @module
  * Login throttling for the password grant, on `rate-limiter-flexible` counters (memory, or the token
  * store's shared ones: Redis, …). Three limits, checked in this order, each counting failed logins:
- * per (account, client network) — the tight one, which stops one client guessing one password —, per
- * client network, and per account across every network, which stops a distributed guess. An attempt is
+ * per client network, per (account, client network) — the tight one, which stops one client guessing one
+ * password —, and per account across every network, which stops a distributed guess. An attempt is
  * counted before the password is checked, so that a burst of concurrent guesses cannot all slip through,
  * and handed back when the login succeeds. A client that the first two limits refuse stops counting
  * against the account, so a single attacker cannot lock the account out for everyone: that takes
- * failures from `perAccount.points / perAccountAndIp.points` networks, and lasts one window.
+ * failures from `perAccount.points / perAccountAndIp.points` networks, and lasts one window. Memory is
+ * bounded the same way: a network refused by `perIp` adds no counter, so each network holds at most
+ * `perIp.points` of them per window.
  */
 import { isIPv4 } from "node:net";
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
@@ -38,7 +40,7 @@ const WINDOW = 15 * 60;
 const DEFAULTS = { perAccountAndIp: { points: 10, duration: WINDOW }, perIp: { points: 100, duration: WINDOW }, perAccount: { points: 100, duration: WINDOW } };
 
 type Scope = keyof typeof DEFAULTS;
-const ORDER: readonly Scope[] = ["perAccountAndIp", "perIp", "perAccount"];
+const ORDER: readonly Scope[] = ["perIp", "perAccountAndIp", "perAccount"];
 
 /** A login attempt that was let through: say how it ended. */
 export interface LoginAttempt {
