@@ -77,7 +77,9 @@ function parseMultipart(request: FastifyRequest, body: Buffer): Promise<Fields> 
     const fail = (error: Error) => (failure ??= error);
     parser.on("field", (name, value) => {
       const known = fields[name];
-      fields[name] = known === undefined ? value : Array.isArray(known) ? [...known, value] : [known, value];
+      if (known === undefined) fields[name] = value;
+      else if (Array.isArray(known)) known.push(value);
+      else fields[name] = [known, value];
     });
     // No gatehouse route declares a file: refuse the part rather than read it for nobody.
     parser.on("file", (_name, stream) => {
