@@ -2,9 +2,10 @@
 import { createApp, security } from "gatehouse";
 import { PasswordContext } from "gatehouse/passwords";
 import { OAuth2PasswordBearer } from "gatehouse/security";
-import { bearerPrincipal, createTokenService, storeFromEnv, tokenRouter } from "gatehouse/tokens";
+import { bearerPrincipal, createTokenService, secretFromEnv, storeFromEnv, tokenRouter } from "gatehouse/tokens";
 
-const tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: process.env.SECRET_KEY ?? "dev-only-secret-0123456789abcdef0123456789" } }, store: storeFromEnv() });
+// SECRET_KEY signs every token (`openssl rand -hex 32`); unset, start-up fails (NODE_ENV=development: a random one).
+const tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: secretFromEnv("SECRET_KEY") } }, store: storeFromEnv() });
 const oauth2 = new OAuth2PasswordBearer({ tokenUrl: "token", scopes: { items: "Read items." } });
 const passwords = new PasswordContext(); // argon2id for new hashes, verifies bcrypt too, off the event loop
 const users: Record<string, string> = { alice: await passwords.hash("wonderland") };

@@ -55,10 +55,12 @@ export const ERROR_CATALOG = Object.freeze({
   // Requests: security schemes and validation.
   GH_NOT_AUTHENTICATED: http(401, "Not authenticated", "A security scheme found no credential (FastAPI's answer); the challenge is the scheme's."),
   GH_REQUEST_VALIDATION: http(422, "Unprocessable Entity", "Parameters or body failed their schema; `detail` lists FastAPI's (pydantic 2's) issues."),
-  GH_JSON_INVALID: http(422, "JSON decode error", "A body sent as JSON is not JSON (FastAPI's `json_invalid`)."),
+  GH_JSON_INVALID: http(422, "JSON decode error", "A body sent as JSON is not JSON, or nests deeper than 256 levels (FastAPI's `json_invalid`)."),
   GH_BODY_PARSE_FAILED: http(400, "There was an error parsing the body", "The body could not be read as its content type says (e.g. a truncated multipart body)."),
-  GH_CLIENT_ERROR: http(400, "Bad Request", "Fastify or Node refused the request before any route ran (bad URL, headers too large, body too large, …); the status is theirs."),
+  GH_FILE_NOT_ACCEPTED: http(400, "File uploads are not accepted here", "A multipart body carried a file part; no gatehouse route reads files, so none is buffered."),
+  GH_CLIENT_ERROR: http(400, "Bad Request", "Fastify or Node refused the request before any route ran (bad URL, parameter too long, headers too large, body too large, …); the status is theirs."),
   GH_NOT_FOUND: http(404, "Not Found", "No route for this method and path."),
+  GH_SHUTTING_DOWN: http(503, "Service Unavailable", "The app is closing: a request that arrives on an open connection is refused, and the connection closed.", { headers: { Connection: "close" } }),
   GH_RESPONSE_VALIDATION: http(500, "Internal Server Error", "The handler's result failed the route's response schema: a bug, logged, never shown."),
   GH_INTERNAL: http(500, "Internal Server Error", "A dependency or handler threw something that is not an HTTPException: a bug, logged, never shown."),
 
@@ -77,10 +79,15 @@ export const ERROR_CATALOG = Object.freeze({
   GH_INVALID_SCOPE: http(400, "Requested scopes exceed those granted", "The request asks for more scopes than the grant or the client allows.", { oauth: "invalid_scope" }),
   GH_INVALID_CREDENTIALS: http(400, "Incorrect username or password", "The password grant's username or password is wrong (the seed's answer).", { oauth: "invalid_grant" }),
   GH_INVALID_GRANT: http(400, "Invalid refresh token", "The refresh token is unknown, expired, revoked, of another client, or was used before (its family is then revoked).", { oauth: "invalid_grant" }),
+  GH_TOO_MANY_LOGINS: http(429, "Too many failed logins; try again later", "The password grant's throttle refused the attempt (too many failures for this account from this network, from this network, or for this account); `Retry-After` says when.", { headers: { "Retry-After": "900" } }),
+  GH_PASSWORD_TOO_LONG: http(400, "Password is longer than 72 bytes, the most bcrypt can check", "A password past 72 bytes met bcrypt (a bcrypt hash, or hashing with bcrypt), which would ignore the rest: refused, never checked in part.", { oauth: "invalid_request" }),
+  GH_PASSWORD_QUEUE_FULL: http(503, "Too many logins in progress; try again shortly", "`PasswordContext` already has `maxWaiting` hashes waiting; `Retry-After` is the queue's expected wait.", { oauth: "temporarily_unavailable", headers: { "Retry-After": "1" } }),
 
   // Requests: the signed-in user's own tokens.
   GH_TOKEN_NOT_FOUND: http(404, "Token not found", "No live token of yours has this id."),
   GH_SCOPE_NOT_HELD: http(403, "Cannot grant scopes you do not have", "A personal token may only narrow the scopes of the token that creates it."),
+  GH_PERSONAL_TOKEN_REFUSED: http(403, "A personal token cannot list, create or revoke tokens", "The user's own token routes refuse personal tokens: one never mints or manages tokens (it may still revoke itself on `/revoke`)."),
+  GH_LOGIN_TOO_OLD: http(401, "More recent authentication is required", "Creating a personal token needs a password login within `maxAuthAge` (default 10 minutes); the challenge says so (RFC 9470 `max_age`).", { oauth: "insufficient_user_authentication" }),
 
   // The program: misconfiguration at start-up, calls out of order, store I/O.
   GH_INVALID_OPTION: startup("An option or argument has the wrong type or value; the message names it."),

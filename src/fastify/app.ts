@@ -11,7 +11,7 @@ import type { CompiledRoute } from "../core/route.ts";
 import { Router } from "../core/router.ts";
 import type { OpenAPIDocument } from "../openapi/document.ts";
 import { formatRouteTree } from "../openapi/route-tree.ts";
-import { clientErrorHandler } from "./errors.ts";
+import { clientErrorHandler, frameworkErrorHandler, refuseWhileClosing } from "./errors.ts";
 import { gatehouse, type CompiledRoutes, type GatehouseOptions } from "./plugin.ts";
 
 /**
@@ -53,7 +53,17 @@ export class App extends Router {
       // (Without one, any factory of ours would itself cost a call and a check per request.)
       ...(own ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
       clientErrorHandler,
+      frameworkErrors: frameworkErrorHandler,
+      // Closing is answered by `refuseWhileClosing` below, in FastAPI's shape.
+      return503OnClosing: false,
       ...options.fastify,
+    });
+    // Swapping the listener costs requests nothing until close (an onRequest hook would cost each one).
+    this.fastify.addHook("preClose", (done) => {
+      const { server } = this.fastify;
+      for (const listener of server.listeners("request")) server.off("request", listener as () => void);
+      server.on("request", refuseWhileClosing);
+      done();
     });
     this.log = log ?? this.fastify.log;
     const info = { title: options.title ?? "gatehouse", version: options.version ?? "0.1.0", ...(options.description ? { description: options.description } : {}) };

@@ -1,12 +1,14 @@
 /**
  * @module
  * Every failure answered in FastAPI's shape, `{"detail": …}`: HTTP exceptions as thrown, body parse
- * errors as 4xx, unknown errors as a bare 500 whose stack goes only to the log. Also the malformed
- * requests Node rejects before Fastify sees them (oversized headers, bad request lines).
+ * errors as 4xx, unknown errors as a bare 500 whose stack goes only to the log. Also what Fastify answers
+ * on its own (a bad URL, a too-long parameter, the 503 while closing) and the malformed requests Node
+ * rejects before Fastify sees them (oversized headers, bad request lines).
  */
 import { STATUS_CODES } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ERROR_CATALOG } from "../core/catalog.ts";
 import { errorBody, gatehouseError, HTTPException, RequestValidationError, ResponseValidationError } from "../core/errors.ts";
 import type { Refusal } from "../core/refusal.ts";
@@ -29,6 +31,11 @@ export function sendRefusal(reply: FastifyReply, refusal: Refusal): FastifyReply
   return reply.code(refusal.status).headers(refusal.headers).send(refusal.body);
 }
 
+/** FastAPI's answer to a body that is not JSON (or, here, nests too deep to read): 422 `json_invalid`. */
+export function jsonInvalid(reason: string): RequestValidationError {
+  return new RequestValidationError([{ type: "json_invalid", loc: ["body", 0], msg: ERROR_CATALOG.GH_JSON_INVALID.detail, input: {}, ctx: { error: reason } }]);
+}
+
 /**
  * Install the error and not-found handlers on a Fastify scope. Errors are logged to `logger` when given
  * (the app's own), else to the request's logger (the host app's, when gatehouse is a plugin).
@@ -43,7 +50,7 @@ export function installErrorHandling(fastify: FastifyInstance, logger?: FastifyB
     }
     if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
       // FastAPI's answer to a body that is not JSON: 422 json_invalid.
-      return sendHTTPException(reply, new RequestValidationError([{ type: "json_invalid", loc: ["body", 0], msg: ERROR_CATALOG.GH_JSON_INVALID.detail, input: {}, ctx: { error: "Expecting value" } }]));
+      return sendHTTPException(reply, jsonInvalid("Expecting value"));
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
@@ -74,4 +81,30 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any route or error handler runs
+ * (`FST_ERR_BAD_URL` 400, `FST_ERR_MAX_PARAM_LENGTH` 414, a failed async constraint), in FastAPI's shape.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 500;
+  if (status < 500) {
+    sendHTTPException(reply, gatehouseError("GH_CLIENT_ERROR", { status, detail: STATUS_CODES[status] ?? ERROR_CATALOG.GH_CLIENT_ERROR.detail }));
+    return;
+  }
+  request.log.error({ reqId: request.id, err: error }, "router failed");
+  sendHTTPException(reply, gatehouseError("GH_INTERNAL"));
+}
+
+const SHUTTING_DOWN = ERROR_CATALOG.GH_SHUTTING_DOWN;
+const SHUTTING_DOWN_BODY = JSON.stringify({ detail: SHUTTING_DOWN.detail });
+
+/**
+ * Once the app is closing, the server's only request listener: a request still arriving on an open
+ * connection gets `GH_SHUTTING_DOWN` (Fastify's own `return503OnClosing` answer has another shape).
+ */
+export function refuseWhileClosing(_request: IncomingMessage, response: ServerResponse): void {
+  response.writeHead(SHUTTING_DOWN.status, { ...SHUTTING_DOWN.headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(SHUTTING_DOWN_BODY) });
+  response.end(SHUTTING_DOWN_BODY);
 }

@@ -4,20 +4,18 @@
  * parsers, error handling and `/openapi.json` they need, all inside the plugin's own encapsulated scope
  * so that the host app's other routes are untouched.
  */
-import formbody from "@fastify/formbody";
-import multipart from "@fastify/multipart";
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { RequestContext } from "../core/context.ts";
 import type { DependencyLike } from "../core/dependency.ts";
 import { compileRoute, type CompiledRoute } from "../core/route.ts";
 import type { Router } from "../core/router.ts";
 import { isThenable, solve } from "../core/solve.ts";
-import { walk } from "../core/tree.ts";
 import { buildOpenAPI, type OpenAPIDocument, type OpenAPIInfo } from "../openapi/document.ts";
 import { securitySchemes, type SecurityStyle } from "../openapi/security.ts";
 import { HTTPException } from "../core/errors.ts";
 import { Refusal } from "../core/refusal.ts";
 import { installErrorHandling, RouteError, sendHTTPException, sendRefusal } from "./errors.ts";
+import { installParsers } from "./parsers.ts";
 import { FastifyRequestView } from "./request-view.ts";
 import { registerDocs, type DocsOptions } from "./docs.ts";
 
@@ -56,19 +54,7 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
     installErrorHandling(fastify, options.logger);
     const routes = router.routes().map((definition) => compileRoute(definition, options.dependencies ?? []));
     securitySchemes(routes.map((route) => route.tree)); // fails start-up on conflicting scheme names
-    // @fastify/multipart runs three async hooks on every request of its scope, body or not (on a bare 401
-    // they cost as much as all the rest of Fastify): only routes that may read a body are registered there.
-    const withBody: CompiledRoute[] = [];
-    for (const route of routes) {
-      if (readsBody(route)) withBody.push(route);
-      else registerRoute(fastify, route, options.logger);
-    }
-    if (withBody.length > 0) {
-      await fastify.register(async (scope) => {
-        await scope.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: 1024 * 1024, fields: 1000 } });
-        for (const route of withBody) registerRoute(scope, route, options.logger);
-      });
-    }
+    for (const route of routes) registerRoute(fastify, route, options.logger);
 
     let document: OpenAPIDocument | undefined;
     const info = { title: options.info?.title ?? "gatehouse", version: options.info?.version ?? "0.1.0", ...options.info };
@@ -83,31 +69,6 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
     }
     options.onCompiled?.({ routes, openapi });
   };
-}
-
-async function installParsers(fastify: FastifyInstance): Promise<void> {
-  await fastify.register(formbody);
-  const json = fastify.getDefaultJsonParser("error", "error");
-  fastify.removeContentTypeParser("application/json");
-  // An empty JSON body is an absent body (FastAPI's "Field required"), not a parse error.
-  fastify.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    if (body === "") done(null, undefined);
-    else json(request, body as string, done);
-  });
-  // Other media types reach the route as bytes; a form or JSON parameter then reports what is missing.
-  fastify.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-}
-
-/**
- * Whether a route may read the request body: a body or form parameter, or a dependency (not a security
- * scheme, which reads only headers, query and cookies) that asks for the whole request.
- */
-function readsBody(route: CompiledRoute): boolean {
-  for (const node of walk(route.tree)) {
-    if (node.params.some(({ param }) => param.location === "body" || param.location === "form")) return true;
-    if (!node.scheme && node.markers.some((marker) => marker.kind === "request")) return true;
-  }
-  return false;
 }
 
 const contexts = new WeakMap<FastifyRequest, RequestContext>();

@@ -26,6 +26,10 @@ export interface AccessClaims {
   readonly fam?: string;
   /** RFC 9068 §2.2: the client the token was issued to. */
   readonly client_id?: string;
+  /** When the user last entered their password (epoch seconds; RFC 9470, OIDC `auth_time`). */
+  readonly auth_time?: number;
+  /** `"personal"` for a personal (API) token, which may never mint or manage tokens; absent for a JWT. */
+  readonly token_kind?: "personal";
   /** Every other claim, as sent. */
   readonly [claim: string]: unknown;
 }
@@ -47,10 +51,12 @@ export interface AccessTokenVerifier {
  * token the routes would refuse is refused everywhere, `/introspect` included.
  */
 export function claimsFrom(payload: JWTPayload, token: string): AccessClaims | undefined {
-  const { sub, jti, iat, exp, nbf, fam, client_id } = payload;
+  const { sub, jti, iat, exp, nbf, fam, client_id, auth_time, token_kind } = payload;
   if (typeof sub !== "string") return undefined;
   if (!optional(jti, "string") || !optional(fam, "string") || !optional(client_id, "string")) return undefined;
-  if (!optional(iat, "number") || !optional(exp, "number") || !optional(nbf, "number")) return undefined;
+  if (!optional(iat, "number") || !optional(exp, "number") || !optional(nbf, "number") || !optional(auth_time, "number")) return undefined;
+  // Only the personal token store says a token is personal; a JWT claiming it is malformed.
+  if (token_kind !== undefined) return undefined;
   const scopes = scopesFrom(payload);
   if (scopes === undefined) return undefined;
   return Object.freeze({ ...payload, sub, jti: jti ?? tokenHash(token), scopes }) as AccessClaims;

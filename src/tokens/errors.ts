@@ -5,6 +5,7 @@
  * revocations would let a revoked token through (fail closed).
  */
 import { gatehouseError, type HTTPException } from "../core/errors.ts";
+import type { VerifyFailure, VerifyResult } from "./claims.ts";
 
 export { INVALID_TOKEN_CHALLENGE } from "../core/catalog.ts";
 
@@ -21,4 +22,10 @@ export function revokedToken(): HTTPException {
 /** 503 `GH_STORE_UNAVAILABLE`: no revocation answer can be trusted right now; `Retry-After` says when to try again. */
 export function storeUnavailable(cause?: unknown): HTTPException {
   return gatehouseError("GH_STORE_UNAVAILABLE", { cause });
+}
+
+/** A failed verification as a result: its reason and the answer to send (401 `invalid_token`, or 503). */
+export function verifyFailure(reason: VerifyFailure): Extract<VerifyResult, { ok: false }> {
+  const error = reason === "unavailable" ? storeUnavailable() : reason === "revoked" ? revokedToken() : invalidToken();
+  return { ok: false, reason, error };
 }

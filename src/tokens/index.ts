@@ -13,8 +13,10 @@ export type { RefreshResult, TokenLifetimes, TokenPair, TokenServiceOptions } fr
 export { claimsFrom, expiresIn, revocationExpiry, splitScope } from "./claims.ts";
 export type { AccessClaims, AccessTokenVerifier, VerifyFailure, VerifyResult } from "./claims.ts";
 export { KeySet } from "./keys.ts";
+export { secretFromEnv } from "./secret.ts";
 export type { KeyOptions, KeySetOptions } from "./keys.ts";
 export { INVALID_TOKEN_CHALLENGE, invalidToken, revokedToken, storeUnavailable } from "./errors.ts";
+export type { RateLimiterFactory, RateLimitSpec } from "./types.ts";
 export type { Clock, Introspection, IssuedToken, IssueRequest, LedgerOptions, LedgerState, RevocationEntry, RevocationType, TokenKind, TokenRecord } from "./types.ts";
 export { MemoryStore } from "./stores/memory.ts";
 export type { MemoryStoreOptions } from "./stores/memory.ts";
@@ -29,6 +31,7 @@ export { bearerPrincipal } from "./bearer.ts";
 export type { BearerPrincipalOptions, Principal } from "./bearer.ts";
 export { tokenRouter } from "./endpoints/router.ts";
 export type { AuthenticatedSubject, MeRoutesOptions, PasswordGrant, TokenRouterOptions } from "./endpoints/options.ts";
+export type { LoginLimit, LoginThrottleOptions } from "./endpoints/throttle.ts";
 export type { Client, ClientConfig, Clients } from "./endpoints/client.ts";
 export { createRemoteVerifier, RemoteVerifier } from "./remote/verifier.ts";
 export { ASYMMETRIC_ALGORITHMS } from "./remote/types.ts";

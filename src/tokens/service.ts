@@ -11,6 +11,7 @@ import { introspect } from "./internal/introspection.ts";
 import { TokenIssuer } from "./internal/issuer.ts";
 import { Ledger } from "./internal/ledger.ts";
 import { TokenManager } from "./internal/manage.ts";
+import { PersonalTokens } from "./internal/personal.ts";
 import { RefreshTokens } from "./internal/refresh.ts";
 import { TokenVerifier } from "./internal/verifier.ts";
 import { KeySet, type KeySetOptions } from "./keys.ts";
@@ -32,6 +33,10 @@ export interface TokenServiceOptions extends LedgerOptions {
   readonly apiTokenTtl?: number;
   /** Longest personal token lifetime that may be asked for, seconds. Default 365 days. */
   readonly apiTokenMaxTtl?: number;
+  /** Whether a personal token may be made without expiry (`ttl: null`). Default `false`: every one expires. */
+  readonly allowNonExpiringApiTokens?: boolean;
+  /** The prefix of personal tokens, for secret scanners: lower case, ending in `_`. Default `gatehouse_pat_`. */
+  readonly apiTokenPrefix?: string;
   /** Leeway for `exp`/`nbf`, seconds. Default 5. */
   readonly clockTolerance?: number;
   readonly requiredClaims?: readonly string[];
@@ -79,6 +84,7 @@ export class TokenService {
   readonly #issuer: TokenIssuer;
   readonly #refresh: RefreshTokens;
   readonly #manager: TokenManager;
+  readonly #personal: PersonalTokens;
   readonly #sweeper: NodeJS.Timeout | undefined;
 
   constructor(readonly options: TokenServiceOptions) {
@@ -99,6 +105,9 @@ export class TokenService {
     const verifier = (this.#verifier = new TokenVerifier(this.keys, ledger, { ...options, now }));
     this.#refresh = new RefreshTokens(ledger, { now, refreshTokenTtl: ttl.refresh, familyTtl: ttl.family, toleranceMs: verifier.toleranceMs });
     this.#issuer = new TokenIssuer(this.keys, ledger, { now, accessTokenTtl: ttl.access, issuer: options.issuer, audience: options.audience });
+    const prefix = options.apiTokenPrefix ?? "gatehouse_pat_";
+    if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)*_$/.test(prefix)) throw gatehouseError("GH_INVALID_OPTION", "gatehouse/tokens: `apiTokenPrefix` must be lower-case letters, digits and underscores, ending in `_` (e.g. `myapp_pat_`)");
+    this.#personal = new PersonalTokens(ledger, { now, prefix, toleranceMs: verifier.toleranceMs, cacheSize: options.cacheSize ?? 10_000 });
     // A subject's revocation must outlive every expiring token issued before it.
     const longest = Math.max(ttl.access, ttl.family, ttl.apiMax) * 1000;
     this.#manager = new TokenManager({ ledger, verifier, refresh: this.#refresh, now, subjectTtlMs: revocationExpiry(longest, verifier.toleranceMs)! });
@@ -107,6 +116,11 @@ export class TokenService {
       this.#sweeper = setInterval(() => this.sweep(), every);
       this.#sweeper.unref();
     }
+  }
+
+  /** The service's clock, epoch ms. */
+  now(): number {
+    return millis(this.#now);
   }
 
   /** `ready` when revocations are current; `syncing` at start-up; `down` while the store is unreachable. */
@@ -129,9 +143,9 @@ export class TokenService {
     return this.#ledger;
   }
 
-  /** Verify an access or personal token (signature, algorithm, time, claims, revocation). */
+  /** Verify an access token (signature, algorithm, time, claims, revocation) or a personal token (checksum, hash, expiry, revocation). */
   verify(token: string): Promise<VerifyResult> {
-    return this.#verifier.verify(token);
+    return this.#personal.owns(token) ? this.#personal.verify(token) : this.#verifier.verify(token);
   }
 
   /** An access token on its own (no refresh token), recorded so that it can be listed and revoked. */
@@ -143,8 +157,9 @@ export class TokenService {
   async login(request: { subject: string; scopes: readonly string[]; client?: string | null }): Promise<TokenPair> {
     const family = this.#refresh.newFamily();
     const client = request.client ?? null;
-    const access = await this.#issuer.issue({ subject: request.subject, scopes: request.scopes, family, client });
-    const refresh = await this.#refresh.issue({ subject: request.subject, scopes: request.scopes, family, client });
+    const authTime = Math.floor(millis(this.#now) / 1000); // the password was just checked
+    const access = await this.#issuer.issue({ subject: request.subject, scopes: request.scopes, family, client, authTime });
+    const refresh = await this.#refresh.issue({ subject: request.subject, scopes: request.scopes, family, client, authTime });
     return pair(access, refresh.token);
   }
 
@@ -159,26 +174,38 @@ export class TokenService {
     const scopes = request.scopes && request.scopes.length > 0 ? request.scopes : record.scopes;
     const family = this.#refresh.familyOf(record);
     const client = record.client ?? null;
-    const access = await this.#issuer.issue({ subject: record.subject, scopes, family, client });
-    const next = await this.#refresh.issue({ subject: record.subject, scopes: record.scopes, family, client });
+    const { authTime } = record;
+    const access = await this.#issuer.issue({ subject: record.subject, scopes, family, client, authTime });
+    const next = await this.#refresh.issue({ subject: record.subject, scopes: record.scopes, family, client, authTime });
     return { ok: true, ...pair(access, next.token) };
   }
 
-  /** A personal token: `ttl` seconds (default `apiTokenTtl`), or `null` for one only revocation ends. */
-  issueApiToken(request: { subject: string; scopes: readonly string[]; ttl?: number | null; name?: string }): Promise<IssuedToken> {
+  /** Whether personal tokens may be made without expiry (`allowNonExpiringApiTokens`). */
+  get nonExpiringApiTokens(): boolean {
+    return this.options.allowNonExpiringApiTokens === true;
+  }
+
+  /**
+   * A personal token (opaque, prefixed, checksummed; stored as a hash): `ttl` seconds (default
+   * `apiTokenTtl`, at most `apiTokenMaxTtl`), or `null` for one only revocation ends, where the service allows it.
+   */
+  async issueApiToken(request: { subject: string; scopes: readonly string[]; ttl?: number | null; name?: string }): Promise<IssuedToken> {
     const ttl = request.ttl === undefined ? this.ttl.api : request.ttl;
-    if (ttl !== null && !(ttl > 0 && ttl <= this.ttl.apiMax)) {
-      throw gatehouseError("GH_INVALID_OPTION", `gatehouse/tokens: a personal token's ttl must be between 1 and ${this.ttl.apiMax} seconds`);
+    if (ttl === null ? !this.nonExpiringApiTokens : !(ttl > 0 && ttl <= this.ttl.apiMax)) {
+      const allowed = `between 1 and ${this.ttl.apiMax} seconds${this.nonExpiringApiTokens ? ", or null" : " (null only with `allowNonExpiringApiTokens`)"}`;
+      throw gatehouseError("GH_INVALID_OPTION", `gatehouse/tokens: a personal token's ttl must be ${allowed}`);
     }
-    return this.#issuer.issue({ subject: request.subject, scopes: request.scopes, kind: "api", ttl, name: request.name });
+    return this.#personal.issue({ subject: request.subject, scopes: request.scopes, ttl, name: request.name });
   }
 
   /**
    * Revoke the token presented: an access or personal JWT by its `jti`, a refresh token with its whole
    * family. Resolves `false` when the token is unknown, already expired or not signed by a known key.
    */
-  revokeToken(token: string): Promise<boolean> {
-    return this.#manager.revokeToken(token);
+  async revokeToken(token: string): Promise<boolean> {
+    if (!this.#personal.owns(token)) return this.#manager.revokeToken(token);
+    const record = await this.#personal.find(token);
+    return record !== undefined && (await this.#manager.revokeById(record.id));
   }
 
   /** Revoke a token by its id as {@link listTokens} shows it; with `subject`, only one of that subject's. */
@@ -198,7 +225,7 @@ export class TokenService {
 
   /** RFC 7662 introspection of an access, personal or refresh token. Rejects with a 503 while the store is down. */
   introspect(token: string): Promise<Introspection> {
-    return introspect(this.#verifier, this.#refresh, token);
+    return introspect(this.#personal.owns(token) ? this.#personal : this.#verifier, this.#refresh, token);
   }
 
   /** Drop expired revocations from memory (the stores expire their own copies). */

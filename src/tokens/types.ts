@@ -3,6 +3,7 @@
  * The shapes the token layer works with: what is recorded of each issued token, what a revocation is,
  * and the injectable clock. What a verified token is lives in `claims.ts`.
  */
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { z } from "zod";
 
 /** `access`: from `/token`; `refresh`: the opaque token that renews them; `api`: a personal token. */
@@ -31,6 +32,10 @@ export type TokenRecord = {
   readonly name?: string;
   /** Set by the store when a refresh token is used (epoch ms). */
   readonly consumed?: number;
+  /** A personal token's SHA-256 (base64url): the token itself is never stored. */
+  readonly hash?: string;
+  /** When the user last entered their password, for the tokens of a login session (OIDC `auth_time`, epoch seconds). */
+  readonly authTime?: number;
 };
 
 export const TokenRecordSchema = z.looseObject({
@@ -45,6 +50,8 @@ export const TokenRecordSchema = z.looseObject({
   client: z.string().nullable().optional(),
   name: z.string().optional(),
   consumed: z.number().optional(),
+  hash: z.string().optional(),
+  authTime: z.number().optional(),
 });
 
 /** A stored record, or `undefined` when what the store holds is not one (e.g. written by another version). */
@@ -87,6 +94,8 @@ export interface IssueRequest {
   readonly family?: { readonly id: string; readonly expiresAt: number };
   readonly client?: string | null;
   readonly name?: string;
+  /** When the user entered their password (epoch seconds): the token's `auth_time` (RFC 9470). */
+  readonly authTime?: number;
   /** More claims; they cannot override the registered ones set here. */
   readonly claims?: Readonly<Record<string, unknown>>;
 }
@@ -124,3 +133,15 @@ export type Introspection =
       readonly iat?: number;
       readonly jti?: string;
     };
+
+/** What a counter of login attempts needs: `points` per `duration` seconds under `keyPrefix`. */
+export interface RateLimitSpec {
+  readonly keyPrefix: string;
+  readonly points: number;
+  readonly duration: number;
+  /** Where to count while the shared store cannot be reached (this instance's memory). */
+  readonly insuranceLimiter?: RateLimiterAbstract;
+}
+
+/** Builds a `rate-limiter-flexible` limiter for a spec: memory, Redis, PostgreSQL, … */
+export type RateLimiterFactory = (spec: RateLimitSpec) => RateLimiterAbstract;

@@ -1,10 +1,16 @@
-/** The README's quick start is this example, and it works. */
+/** The README's quick start is this example, and it works — only with a `SECRET_KEY` of its own. */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { app } from "../../examples/quickstart.ts";
-import { bearer, postForm } from "../helpers.ts";
+import type { App } from "gatehouse";
+import { bearer, postForm, SECRET_KEY } from "../helpers.ts";
 
-beforeAll(() => app.ready());
+let app: App;
+beforeAll(async () => {
+  process.env.SECRET_KEY = SECRET_KEY;
+  ({ app } = (await import("../../examples/quickstart.ts")) as { app: App });
+  await app.ready();
+});
 afterAll(() => app.close());
 
 describe("README quick start", () => {
@@ -14,6 +20,15 @@ describe("README quick start", () => {
     const example = readFileSync(new URL("../../examples/quickstart.ts", import.meta.url), "utf8");
     const code = (text: string) => text.split("\n").filter((l) => l && !/^(\/\*\*|export default|app\.fastify\.addHook|await app\.listen)/.test(l)).map((l) => l.replace(/^export /, ""));
     expect(code(example)).toEqual(code(block));
+  });
+
+  it("has no literal fallback secret: without SECRET_KEY it does not start, and says why", () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, GATEHOUSE_STORE: "memory", NODE_ENV: "production" };
+    delete env.SECRET_KEY;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/serve.ts", "quickstart"], { env: { ...env, PORT: "0" }, encoding: "utf8", timeout: 60_000 });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("gatehouse/tokens: set SECRET_KEY to a random secret of at least 32 bytes (e.g. `openssl rand -hex 32`)");
+    expect(readFileSync(new URL("../../examples/quickstart.ts", import.meta.url), "utf8")).not.toMatch(/SECRET_KEY \?\?/);
   });
 
   it("logs in, gets items with the scope, and is refused without it", async () => {

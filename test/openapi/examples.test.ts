@@ -2,10 +2,13 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { App } from "gatehouse";
+import { SECRET_KEY } from "../helpers.ts";
 import { expectValidOpenAPI31 } from "./validator.ts";
 
 // examples/resource-server.ts needs its issuer; nothing is fetched from it until a token arrives.
 process.env.OIDC_ISSUER ??= "https://id.example.com";
+// The quick start refuses to start without a secret of its own (no literal fallback).
+process.env.SECRET_KEY ??= SECRET_KEY;
 const examples = readdirSync(new URL("../../examples/", import.meta.url)).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
 
 describe("examples' OpenAPI documents", () => {

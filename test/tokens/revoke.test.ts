@@ -8,7 +8,7 @@ afterEach(() => tokens?.close());
 
 function service(clock = fakeClock()) {
   store = new MemoryStore({ now: clock.now });
-  tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store, now: clock.now, accessTokenTtl: 600, sweepIntervalMs: 0, onStateChange: () => {} });
+  tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store, now: clock.now, accessTokenTtl: 600, sweepIntervalMs: 0, onStateChange: () => {}, allowNonExpiringApiTokens: true });
   return tokens;
 }
 

@@ -1,9 +1,12 @@
 /**
  * @module
  * The signed-in user's own tokens: list them, revoke one, revoke all, and create a personal token with
- * some of one's scopes (seed 003: give an app limited access, and take it back at any moment).
+ * some of one's scopes (seed 003: give an app limited access, and take it back at any moment). A personal
+ * token never manages tokens, and creating one needs a recent password login (RFC 9470): otherwise a stolen
+ * access token could turn itself into a long-lived one that outlives its own revocation.
  */
 import { z } from "zod";
+import { dependency } from "../../core/dependency.ts";
 import { gatehouseError } from "../../core/errors.ts";
 import { body, path as pathParam } from "../../core/params.ts";
 import type { Router } from "../../core/router.ts";
@@ -21,13 +24,15 @@ const TokenInfo = z.object({
   name: z.string().optional(),
 });
 
-/** Seconds; `null` for a token only revocation ends; absent for the service's default. */
-const apiTokenRequest = (maxTtl: number) =>
-  z.object({
+/** Seconds, at most `maxTtl`; `null` (where the service allows it) for a token only revocation ends; absent for the service's default. */
+const apiTokenRequest = (maxTtl: number, nonExpiring: boolean) => {
+  const seconds = z.number().int().positive().max(maxTtl);
+  return z.object({
     scopes: z.array(z.string()).default([]),
-    expires_in: z.number().int().positive().max(maxTtl).nullable().optional(),
+    expires_in: (nonExpiring ? seconds.nullable() : seconds).optional(),
     name: z.string().max(100).optional(),
   });
+};
 
 const ApiTokenResponse = z.object({
   id: z.string(),
@@ -43,7 +48,23 @@ export function addMeRoutes(router: Router, options: TokenRouterOptions, me: MeR
   const prefix = me.prefix ?? "/users/me";
   const common = (path: string) => ({ dependencies: me.dependencies ?? [], tags: options.tags, includeInSchema: documented(options, path) });
 
-  const caller = bearerPrincipal({ tokens, scheme: me.token, name: "currentToken" });
+  const maxAuthAge = me.maxAuthAge ?? 600;
+  const token = bearerPrincipal({ tokens, scheme: me.token, name: "currentToken" });
+  // A personal token is given to an app: it may use the API, never hand out or take back tokens.
+  const caller = dependency({ token }, function tokenOwner({ token }) {
+    if (token.claims.token_kind === "personal") throw gatehouseError("GH_PERSONAL_TOKEN_REFUSED");
+    return token;
+  });
+  // RFC 9470 §3: a personal token outlives the session that makes it, so ask for a password entered just now.
+  const recentLogin = dependency({ caller }, function recentLogin({ caller }) {
+    const authTime = caller.claims.auth_time;
+    if (authTime === undefined || tokens.now() / 1000 - authTime > maxAuthAge) {
+      throw gatehouseError("GH_LOGIN_TOO_OLD", {
+        headers: { "WWW-Authenticate": `Bearer error="insufficient_user_authentication", error_description="More recent authentication is required", max_age="${maxAuthAge}"` },
+      });
+    }
+    return caller;
+  });
 
   router.get(`${prefix}/tokens`, { ...common(`${prefix}/tokens`), needs: { caller }, response: z.array(TokenInfo), name: "listMyTokens" }, async function listMyTokens({ caller }) {
     return (await tokens.listTokens(caller.subject)).map(toInfo);
@@ -67,7 +88,13 @@ export function addMeRoutes(router: Router, options: TokenRouterOptions, me: MeR
 
   router.post(
     `${prefix}/api-tokens`,
-    { ...common(`${prefix}/api-tokens`), needs: { caller, request: body(apiTokenRequest(tokens.ttl.apiMax)) }, response: ApiTokenResponse, status: 201, name: "createApiToken" },
+    {
+      ...common(`${prefix}/api-tokens`),
+      needs: { caller: recentLogin, request: body(apiTokenRequest(tokens.ttl.apiMax, tokens.nonExpiringApiTokens)) },
+      response: ApiTokenResponse,
+      status: 201,
+      name: "createApiToken",
+    },
     async function createApiToken({ caller, request }) {
       const mine = caller.claims.scopes;
       const extra = request.scopes.filter((scope) => !mine.includes(scope));

@@ -8,6 +8,7 @@ import type { Awaitable } from "../../core/types.ts";
 import type { SecurityBase } from "../../security/base.ts";
 import type { TokenService } from "../service.ts";
 import type { Client, Clients } from "./client.ts";
+import type { LoginThrottleOptions } from "./throttle.ts";
 
 /** The password grant's credentials, as `authenticate` receives them. */
 export interface PasswordGrant {
@@ -31,6 +32,11 @@ export interface MeRoutesOptions {
   readonly dependencies?: readonly DependencyLike[];
   /** Default `/users/me`. */
   readonly prefix?: string;
+  /**
+   * Seconds since the password login within which a token may create a personal token (RFC 9470's
+   * `max_age`); older, the answer is 401 `insufficient_user_authentication`. Default 600 (10 minutes).
+   */
+  readonly maxAuthAge?: number;
 }
 
 export interface TokenRouterOptions {
@@ -47,6 +53,11 @@ export interface TokenRouterOptions {
   readonly paths?: { readonly token?: string; readonly revoke?: string; readonly introspect?: string };
   /** `true` (default) documents every route in OpenAPI, `false` none, a list only the paths it names. */
   readonly includeInSchema?: boolean | readonly string[];
+  /**
+   * Throttling of the password grant (429 `GH_TOO_MANY_LOGINS` with `Retry-After`): failed logins per
+   * (account, client network), per network and per account. Default on; `false` turns it off.
+   */
+  readonly loginThrottle?: LoginThrottleOptions | false;
   /** The 400 detail of a failed password grant. Default FastAPI tutorial's `Incorrect username or password`. */
   readonly invalidCredentialsDetail?: string;
   readonly tags?: readonly string[];

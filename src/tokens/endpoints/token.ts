@@ -2,19 +2,22 @@
  * @module
  * `POST /token`: the seed's password grant, plus `grant_type=refresh_token` (RFC 6749 §4.3, §6) and, for
  * clients configured with `scopes`, `grant_type=client_credentials` (§4.4). Read off the steps: parseForm →
- * authenticateClient → requireGrant → passwordGrant | refreshGrant | clientCredentialsGrant → tokenResponse.
+ * authenticateClient → requireGrant → passwordGrant (throttled) | refreshGrant | clientCredentialsGrant →
+ * tokenResponse.
  */
 import { z } from "zod";
 import { dependency } from "../../core/dependency.ts";
 import { gatehouseError, RequestValidationError } from "../../core/errors.ts";
 import { HttpRequest, HttpResponse } from "../../core/markers.ts";
 import { form } from "../../core/params.ts";
+import type { RequestView } from "../../core/request.ts";
 import type { Router } from "../../core/router.ts";
 import { splitScope } from "../claims.ts";
 import type { TokenPair } from "../service.ts";
 import { authenticateClient as checkClient, type Client } from "./client.ts";
 import { clientCredentialsGrant, machineClients, type IssuedAccess } from "./client-credentials.ts";
 import { documented, type TokenRouterOptions } from "./options.ts";
+import { LoginThrottle } from "./throttle.ts";
 
 type GrantType = "password" | "refresh_token" | "client_credentials";
 
@@ -58,9 +61,19 @@ export function addTokenRoute(router: Router, options: TokenRouterOptions): void
     return checkClient(clients, request, form);
   });
 
-  async function passwordGrant(grant: Extract<Grant, { type: "password" }>, client: Client): Promise<TokenPair> {
-    const user = await options.authenticate({ username: grant.username, password: grant.password, scopes: grant.scopes, client });
+  const throttle = options.loginThrottle === false ? undefined : new LoginThrottle(options.tokens.store, options.loginThrottle);
+
+  async function passwordGrant(grant: Extract<Grant, { type: "password" }>, client: Client, request: RequestView): Promise<TokenPair> {
+    const attempt = await throttle?.attempt(grant.username, request.ip); // 429 past a limit, before any hashing
+    let user: Awaited<ReturnType<typeof options.authenticate>>;
+    try {
+      user = await options.authenticate({ username: grant.username, password: grant.password, scopes: grant.scopes, client });
+    } catch (error) {
+      await attempt?.cancelled(); // e.g. a full hashing queue (503): no password was checked
+      throw error;
+    }
     if (!user) throw gatehouseError("GH_INVALID_CREDENTIALS", { detail: options.invalidCredentialsDetail });
+    await attempt?.succeeded();
     return options.tokens.login({ subject: user.subject, scopes: user.scopes ?? grant.scopes, client: client.id });
   }
 
@@ -74,7 +87,7 @@ export function addTokenRoute(router: Router, options: TokenRouterOptions): void
   router.post(
     path,
     {
-      needs: { form: parseForm, client: authenticateClient, response: HttpResponse },
+      needs: { form: parseForm, client: authenticateClient, request: HttpRequest, response: HttpResponse },
       response: TokenResponse,
       includeInSchema: documented(options, path),
       tags: options.tags,
@@ -82,11 +95,11 @@ export function addTokenRoute(router: Router, options: TokenRouterOptions): void
       // Clients call it to get (or check) a token: app- or router-level security must not stand in the way.
       public: true,
     },
-    async function issueToken({ form, client, response }) {
+    async function issueToken({ form, client, request, response }) {
       const grant = requireGrant(form);
       const issued =
         grant.type === "password"
-          ? await passwordGrant(grant, client)
+          ? await passwordGrant(grant, client, request)
           : grant.type === "refresh_token"
             ? await refreshGrant(grant, client)
             : await clientCredentialsGrant(options.tokens, client, grant.scopes);

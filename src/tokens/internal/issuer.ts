@@ -47,6 +47,8 @@ export class TokenIssuer {
       ...(request.family ? { fam: request.family.id } : {}),
       // RFC 9068 §2.2's name, read back by introspection.
       ...(typeof request.client === "string" ? { client_id: request.client } : {}),
+      // RFC 9470 §4: when the user authenticated, so that a resource can ask for a recent login.
+      ...(request.authTime !== undefined ? { auth_time: request.authTime } : {}),
     })
       .setProtectedHeader(signing.kid === undefined ? { alg: signing.alg, typ: "JWT" } : { alg: signing.alg, typ: "JWT", kid: signing.kid })
       .setIssuedAt(iat)
@@ -65,6 +67,7 @@ export class TokenIssuer {
       ...(request.family ? { family: request.family.id } : {}),
       ...(request.client !== undefined ? { client: request.client } : {}),
       ...(request.name !== undefined ? { name: request.name } : {}),
+      ...(request.authTime !== undefined ? { authTime: request.authTime } : {}),
     };
     await this.ledger.use((store) => store.save(jti, record, ttlUntil(record.expiresAt, now)));
     return { token, record };

@@ -41,7 +41,7 @@ export class RefreshTokens {
   }
 
   /** Issue the family's next refresh token and record its hash. */
-  async issue(request: { subject: string; scopes: readonly string[]; family: Family; client: string | null }): Promise<{ token: string; record: TokenRecord }> {
+  async issue(request: { subject: string; scopes: readonly string[]; family: Family; client: string | null; authTime?: number }): Promise<{ token: string; record: TokenRecord }> {
     const now = millis(this.options.now);
     const expiresAt = Math.min(now + this.options.refreshTokenTtl * 1000, request.family.expiresAt);
     const token = opaqueToken();
@@ -55,6 +55,8 @@ export class RefreshTokens {
       family: request.family.id,
       familyExpiresAt: request.family.expiresAt,
       client: request.client,
+      // The login's time, carried by every rotation: refreshing is not entering the password again.
+      ...(request.authTime !== undefined ? { authTime: request.authTime } : {}),
     };
     await this.ledger.use((store) => store.save(tokenHash(token), record, expiresAt - now));
     return { token, record };

@@ -7,7 +7,8 @@
  */
 import { gatehouseError } from "../../core/errors.ts";
 import { Redis, type RedisOptions } from "ioredis";
-import { RevocationEntrySchema, type RevocationEntry } from "../types.ts";
+import { RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RevocationEntrySchema, type RateLimitSpec, type RevocationEntry } from "../types.ts";
 import { CONSUME, REVOKE, SAVE } from "./redis-scripts.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
 import { Watchers } from "./watchers.ts";
@@ -122,6 +123,12 @@ export class RedisStore implements TokenStore {
     this.#watchers.clear();
     this.#sub.disconnect();
     this.#cmd.disconnect();
+  }
+
+  /** Login counters shared by every instance, on the command connection (one Lua call per count). */
+  rateLimiter(spec: RateLimitSpec): RateLimiterAbstract {
+    // Not ready (disconnected): count in the insurance limiter at once rather than wait for a timeout.
+    return new RateLimiterRedis({ ...spec, storeClient: this.#cmd, keyPrefix: `${this.prefix}${spec.keyPrefix}`, rejectIfRedisNotReady: true });
   }
 
   #key(kind: "rec" | "sub" | "used" | "rev", id: string): string {

@@ -5,7 +5,8 @@
  * nothing of tokens, scopes or clients: expiry policy and verification stay in the token layer.
  * *(node-oidc-provider's adapter: `upsert`, `find`, `consume`, `revokeByGrantId`)*
  */
-import type { RevocationEntry } from "../types.ts";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import type { RateLimitSpec, RevocationEntry } from "../types.ts";
 
 /** A record as stored: an open set of JSON fields; `subject` indexes it, `consumed` is the store's mark. */
 export type StoredRecord = { readonly subject: string; readonly consumed?: number; readonly [field: string]: unknown };
@@ -68,6 +69,12 @@ export interface TokenStore {
 
   /** Release connections and handles. Later calls reject. */
   close(): Promise<void>;
+
+  /**
+   * Optional: a counter every instance on this store shares (login throttling). Without it each instance
+   * counts in its own memory. Redis has one; a PostgreSQL store would return `RateLimiterPostgres`.
+   */
+  rateLimiter?(spec: RateLimitSpec): RateLimiterAbstract;
 }
 
 /** Milliseconds left until `expiresAt` (epoch ms), `undefined` for no expiry. */
