@@ -84,6 +84,7 @@ export const ERROR_CATALOG = Object.freeze({
   // The program: misconfiguration at start-up, calls out of order, store I/O.
   GH_INVALID_OPTION: startup("An option or argument has the wrong type or value; the message names it."),
   GH_INVALID_KEY: startup("A signing or verification key is missing, malformed, or of the wrong type for its `alg`."),
+  GH_WEAK_KEY: startup("An HMAC secret is shorter than its hash (RFC 7518 §3.2): at least 32 bytes for HS256, 48 for HS384, 64 for HS512."),
   GH_INVALID_ROUTE: startup("A route's path, method or handler is malformed."),
   GH_DEPENDENCY_CYCLE: startup("A dependency needs itself, directly or through others; the message shows the cycle."),
   GH_NOT_INJECTABLE: startup("Something in `needs` is neither a dependency, a scheme, a parameter nor a marker."),

@@ -4,7 +4,7 @@
  * chosen by the token's `kid`. Keys are turned into Node `KeyObject`s once, at construction, and
  * anything wrong with them is a `TypeError` then, naming the option.
  */
-import { gatehouseError } from "../core/errors.ts";
+import { ConfigurationError, gatehouseError } from "../core/errors.ts";
 import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, type JsonWebKey } from "node:crypto";
 import type { JWSHeaderParameters } from "jose";
 
@@ -36,6 +36,9 @@ interface PreparedKey {
   /** Signs (the private key, or the secret); only on the signing key. */
   readonly signKey?: KeyObject;
 }
+
+/** RFC 7518 §3.2: an HMAC key at least as long as the hash output. */
+const MIN_SECRET_BYTES: Record<string, number> = { HS256: 32, HS384: 48, HS512: 64 };
 
 const KEY_TYPES: Record<string, string> = {
   HS256: "secret", HS384: "secret", HS512: "secret",
@@ -87,6 +90,12 @@ function prepare(options: KeyOptions, name: string, signs: boolean): PreparedKey
     if (type === "secret") {
       if (options.secret === undefined || options.secret.length === 0) throw new TypeError(`${name}.secret is required for ${options.alg}`);
       const bytes = typeof options.secret === "string" ? Buffer.from(options.secret, "utf8") : options.secret;
+      const least = MIN_SECRET_BYTES[options.alg]!;
+      // RFC 7518 §3.2 ("a key of the same size as the hash output or larger MUST be used"): a short secret
+      // is found by offline guessing from any one token, and then every token can be forged.
+      if (bytes.length < least) {
+        throw gatehouseError("GH_WEAK_KEY", `gatehouse/tokens: ${name}.secret has ${bytes.length} bytes; ${options.alg} needs at least ${least} (RFC 7518 §3.2). Generate one with: openssl rand -hex 32`);
+      }
       const key = createSecretKey(bytes);
       return { kid: options.kid, alg: options.alg, key, signKey: signs ? key : undefined };
     }
@@ -98,6 +107,7 @@ function prepare(options: KeyOptions, name: string, signs: boolean): PreparedKey
     if (actual !== type) throw new TypeError(`${name}: a ${actual} key cannot be used with ${options.alg}`);
     return { kid: options.kid, alg: options.alg, key, signKey };
   } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw gatehouseError("GH_INVALID_KEY", `gatehouse/tokens: ${message.startsWith(name) ? message : `${name}: ${message}`}`, { cause: error });
   }

@@ -13,7 +13,7 @@ describe("KeySet", () => {
     const { accessToken } = await before.login({ subject: "alice", scopes: [] });
     expect(JSON.parse(Buffer.from(accessToken.split(".")[0]!, "base64url").toString())).toEqual({ alg: "HS256", typ: "JWT", kid: "2024" });
 
-    const after = createTokenService({ keys: { signing: { kid: "2025", alg: "HS512", secret: SECRET }, verification: [old] }, store: new MemoryStore(), ...quiet });
+    const after = createTokenService({ keys: { signing: { kid: "2025", alg: "HS512", secret: SECRET.repeat(2) }, verification: [old] }, store: new MemoryStore(), ...quiet });
     expect((await after.verify(accessToken)).ok).toBe(true);
     const fresh = await after.login({ subject: "alice", scopes: [] });
     expect(JSON.parse(Buffer.from(fresh.accessToken.split(".")[0]!, "base64url").toString()).kid).toBe("2025");
@@ -40,10 +40,13 @@ describe("KeySet", () => {
 
   it.each([
     [{ signing: { alg: "none", secret: "x" } }, /keys\.signing\.alg must be one of/],
+    [{ signing: { alg: "HS256", secret: "x".repeat(31) } }, /keys\.signing\.secret has 31 bytes; HS256 needs at least 32 \(RFC 7518 §3\.2\)/],
+    [{ signing: { alg: "HS384", secret: SECRET } }, /HS384 needs at least 48/],
+    [{ signing: { alg: "HS256", secret: SECRET }, verification: [{ alg: "HS512", secret: new Uint8Array(32) }] }, /keys\.verification\[0\]\.secret has 32 bytes; HS512 needs at least 64/],
     [{ signing: { alg: "HS256" } }, /keys\.signing\.secret is required for HS256/],
     [{ signing: { alg: "RS256" } }, /keys\.signing\.privateKey is required for RS256/],
     [{ signing: { alg: "RS256", privateKey: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey } }, /keys\.signing: a ec key cannot be used with RS256/],
-    [{ signing: { kid: "a", alg: "HS256", secret: "x" }, verification: [{ kid: "a", alg: "HS256", secret: "y" }] }, /two keys share the kid "a"/],
+    [{ signing: { kid: "a", alg: "HS256", secret: SECRET }, verification: [{ kid: "a", alg: "HS256", secret: SECRET }] }, /two keys share the kid "a"/],
   ])("misconfiguration is a TypeError naming the option (%#)", (options, message) => {
     expect(() => new KeySet(options as never)).toThrow(TypeError);
     expect(() => new KeySet(options as never)).toThrow(message);
