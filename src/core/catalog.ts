@@ -76,6 +76,17 @@ export const ERROR_CATALOG = Object.freeze({
   GH_INVALID_SCOPE: http(400, "Requested scopes exceed those granted", "The request asks for more scopes than the grant or the client allows.", { oauth: "invalid_scope" }),
   GH_INVALID_CREDENTIALS: http(400, "Incorrect username or password", "The password grant's username or password is wrong (the seed's answer).", { oauth: "invalid_grant" }),
   GH_INVALID_GRANT: http(400, "Invalid refresh token", "The refresh token is unknown, expired, revoked, of another client, or was used before (its family is then revoked).", { oauth: "invalid_grant" }),
+  GH_INVALID_AUTHORIZATION_CODE: http(400, "Invalid authorization code", "The authorization code is unknown, expired, of another client or redirect URI, fails its PKCE verifier, or was used before (what it issued is then revoked).", { oauth: "invalid_grant" }),
+  GH_UNSUPPORTED_GRANT_TYPE: http(400, "Unsupported grant type", "The `grant_type` is not one this token endpoint answers.", { oauth: "unsupported_grant_type" }),
+  GH_TOKEN_OF_ANOTHER_CLIENT: http(400, "This token was not issued to this client", "RFC 7009 §2.1: `/revoke` was asked to revoke a token issued to another client.", { oauth: "unauthorized_client" }),
+
+  // Requests: the authorization endpoint (RFC 6749 §4.1.2.1): an error page, or a redirect to the client.
+  GH_UNKNOWN_CLIENT: http(400, "Unknown client", "`/authorize` names no registered client that may use the authorization code: an error page, never a redirect.", { oauth: "invalid_request" }),
+  GH_INVALID_REDIRECT_URI: http(400, "Invalid redirect_uri", "The redirect URI is not registered for the client (or is missing while several are): an error page, never a redirect.", { oauth: "invalid_request" }),
+  GH_INVALID_AUTHORIZATION_REQUEST: http(400, "Invalid authorization request", "An authorization request parameter is missing, repeated or malformed (PKCE with S256 is required); sent to the redirect URI.", { oauth: "invalid_request" }),
+  GH_UNSUPPORTED_RESPONSE_TYPE: http(400, "Only response_type=code is supported", "Anything but the authorization code flow (OAuth 2.1 has no implicit grant); sent to the redirect URI.", { oauth: "unsupported_response_type" }),
+  GH_ACCESS_DENIED: http(403, "The user denied the request", "The user pressed Deny on the consent page; sent to the redirect URI.", { oauth: "access_denied" }),
+  GH_FORM_EXPIRED: http(403, "This form has expired; please try again", "A login or consent form came without the session cookie and CSRF token it was made for.", { oauth: "invalid_request" }),
 
   // Requests: the signed-in user's own tokens.
   GH_TOKEN_NOT_FOUND: http(404, "Token not found", "No live token of yours has this id."),

@@ -17,7 +17,7 @@ import { buildOpenAPI, type OpenAPIDocument, type OpenAPIInfo } from "../openapi
 import { securitySchemes, type SecurityStyle } from "../openapi/security.ts";
 import { HTTPException } from "../core/errors.ts";
 import { Refusal } from "../core/refusal.ts";
-import { installErrorHandling, RouteError, sendHTTPException, sendRefusal } from "./errors.ts";
+import { ERROR_STYLES, installErrorHandling, RouteError, sendHTTPException, sendRefusal } from "./errors.ts";
 import { FastifyRequestView } from "./request-view.ts";
 import { registerDocs, type DocsOptions } from "./docs.ts";
 
@@ -120,22 +120,22 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: F
     // Not async: a plan of synchronous steps answers without a promise, and a scheme's refusal (no
     // credential) is sent as prepared, with no exception at all. Once it has sent, it returns nothing:
     // a returned reply is a thenable that Fastify would subscribe to.
-    handler: (request: FastifyRequest, reply: FastifyReply) => {
+    handler: styled(route, (request: FastifyRequest, reply: FastifyReply) => {
       const ctx = new RequestContext(new FastifyRequestView(request), plan.slots);
       if (plan.usesCleanup) contexts.set(request, ctx);
       let result: unknown;
       try {
         result = solve(plan, ctx);
       } catch (error) {
-        fail(reply, error);
+        fail(route, reply, error);
         return;
       }
       if (result instanceof Refusal) {
-        sendRefusal(reply, result);
+        sendRefusal(reply, result, route.errorStyle);
         return;
       }
       return isThenable(result) ? answerLater(route, ctx, reply, result) : answer(route, ctx, reply, result);
-    },
+    }),
     onResponse: plan.usesCleanup
       ? async (request: FastifyRequest) => {
           const log = logger ?? request.log;
@@ -145,14 +145,20 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: F
   });
 }
 
+/** The route's handler, known to the error handler by its error style (for a body that does not parse). */
+function styled<H extends (...args: never[]) => unknown>(route: CompiledRoute, handler: H): H {
+  if (route.errorStyle !== "fastapi") ERROR_STYLES.set(handler, route.errorStyle);
+  return handler;
+}
+
 async function answerLater(route: CompiledRoute, ctx: RequestContext, reply: FastifyReply, pending: PromiseLike<unknown>): Promise<unknown> {
   let result: unknown;
   try {
     result = await pending;
   } catch (error) {
-    return fail(reply, error);
+    return fail(route, reply, error);
   }
-  if (result instanceof Refusal) return sendRefusal(reply, result);
+  if (result instanceof Refusal) return sendRefusal(reply, result, route.errorStyle);
   return answer(route, ctx, reply, result);
 }
 
@@ -176,8 +182,8 @@ function answer(route: CompiledRoute, ctx: RequestContext, reply: FastifyReply, 
  * A 4xx (a scheme's 401, a 422) is an answer: sent at once, not through Fastify's error path. Anything
  * else goes to the error handler (and the log), as Fastify does with a thrown error.
  */
-function fail(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof HTTPException && error.status < 500) return sendHTTPException(reply, error);
+function fail(route: CompiledRoute, reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof HTTPException && error.status < 500) return sendHTTPException(reply, error, route.errorStyle);
   return reply.send(routeError(error));
 }
 

@@ -1,7 +1,8 @@
 /**
  * @module gatehouse/tokens — tokens that can be revoked at any moment: a token service (issuer and verifier
  * on jose, refresh rotation with reuse detection, revocation that every instance honours), stores (SQLite,
- * Redis, memory) behind one interface, `bearerPrincipal` for the routes, and the token endpoints as a router.
+ * Redis, memory) behind one interface, `bearerPrincipal` for the routes, and the token endpoints as a router:
+ * an OAuth 2.1 authorization server (authorization code + PKCE with consent pages, RFC 8414 metadata, JWKS).
  *
  * @example
  * import { createTokenService, storeFromEnv, tokenRouter } from "gatehouse/tokens";
@@ -14,7 +15,7 @@ export type { AccessClaims, VerifyFailure, VerifyResult } from "./claims.ts";
 export { KeySet } from "./keys.ts";
 export type { KeyOptions, KeySetOptions } from "./keys.ts";
 export { INVALID_TOKEN_CHALLENGE, invalidToken, revokedToken, storeUnavailable } from "./errors.ts";
-export type { Clock, Introspection, IssuedToken, IssueRequest, LedgerOptions, LedgerState, RevocationEntry, RevocationType, TokenKind, TokenRecord } from "./types.ts";
+export type { AccessTokenFormat, Clock, CodeGrant, CodeRedemption, Grant, Introspection, IssuedToken, IssueRequest, LedgerOptions, LedgerState, RevocationEntry, RevocationType, TokenKind, TokenRecord } from "./types.ts";
 export { MemoryStore } from "./stores/memory.ts";
 export type { MemoryStoreOptions } from "./stores/memory.ts";
 export { SqliteStore } from "./stores/sqlite.ts";
@@ -27,5 +28,6 @@ export type { StoredRecord, StoreEvents, TokenStore } from "./stores/store.ts";
 export { bearerPrincipal } from "./bearer.ts";
 export type { BearerPrincipalOptions, Principal } from "./bearer.ts";
 export { tokenRouter } from "./endpoints/router.ts";
-export type { AuthenticatedSubject, MeRoutesOptions, PasswordGrant, TokenRouterOptions } from "./endpoints/options.ts";
-export type { Client, ClientConfig, Clients } from "./endpoints/client.ts";
+export type { AuthenticatedSubject, AuthorizationOptions, MeRoutesOptions, PasswordGrant, TokenRouterOptions } from "./endpoints/options.ts";
+export type { Client, ClientConfig, Clients, GrantType } from "./endpoints/client.ts";
+export type { AuthorizationPages, ClientView, ConsentView, ErrorView, LoginView } from "./endpoints/authorize-pages.ts";

@@ -6,7 +6,7 @@
  */
 import { ConfigurationError, gatehouseError } from "../core/errors.ts";
 import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, type JsonWebKey } from "node:crypto";
-import type { JWSHeaderParameters } from "jose";
+import { exportJWK, type JWK, type JWSHeaderParameters } from "jose";
 
 /** One key. HMAC algorithms take `secret`; the others `privateKey` (to sign) or `publicKey` (to verify). */
 export interface KeyOptions {
@@ -58,11 +58,12 @@ export class KeySet {
   readonly algorithms: readonly string[];
   readonly #byKid = new Map<string, PreparedKey>();
   readonly #withoutKid: PreparedKey[] = [];
+  readonly #verifying: readonly PreparedKey[];
 
   constructor(options: KeySetOptions) {
     if (!options?.signing) throw gatehouseError("GH_INVALID_KEY", "gatehouse/tokens: keys.signing is required");
     this.signing = prepare(options.signing, "keys.signing", true);
-    const verifying = [this.signing, ...(options.verification ?? []).map((key, i) => prepare(key, `keys.verification[${i}]`, false))];
+    const verifying = (this.#verifying = [this.signing, ...(options.verification ?? []).map((key, i) => prepare(key, `keys.verification[${i}]`, false))]);
     for (const key of verifying) {
       if (key.kid === undefined) this.#withoutKid.push(key);
       else if (this.#byKid.has(key.kid)) throw gatehouseError("GH_INVALID_KEY", `gatehouse/tokens: two keys share the kid "${key.kid}"`);
@@ -77,6 +78,23 @@ export class KeySet {
     if (!key || key.alg !== header.alg) throw new Error("no key for this token's kid and alg");
     return key.key;
   };
+
+  /** Whether tokens are signed with a private key, so that others can verify them with the public one. */
+  get asymmetric(): boolean {
+    return KEY_TYPES[this.signing.alg] !== "secret";
+  }
+
+  /**
+   * The public keys as a JWK Set (RFC 7517 §5), for `/.well-known/jwks.json`: the signing key and the keys
+   * kept for verification, each with its `kid`, `alg` and `use: sig`. Secrets (HS*) are never in it.
+   */
+  async publicJwks(): Promise<{ keys: JWK[] }> {
+    const asymmetric = this.#verifying.filter((key) => KEY_TYPES[key.alg] !== "secret");
+    const keys = await Promise.all(
+      asymmetric.map(async (key) => ({ ...(await exportJWK(key.key)), ...(key.kid === undefined ? {} : { kid: key.kid }), alg: key.alg, use: "sig" })),
+    );
+    return { keys };
+  }
 
   #signingFor(alg: string | undefined): PreparedKey | undefined {
     return this.signing.alg === alg ? this.signing : undefined;
