@@ -160,6 +160,25 @@ describe("oauth-server example with openid-client", () => {
     expect(await get("/users/me/", other.tokens.access_token)).toMatchObject({ status: 200 });
   });
 
+  it("the user sees one entry per authorized app (refreshes included) and revoking it ends that app's access", async () => {
+    const app1 = await authorize();
+    const refreshed = await client.refreshTokenGrant(demo, app1.tokens.refresh_token!);
+    const list = async (token: string) => (await get("/users/me/tokens", token)).body as { id: string; client: string | null; kind: string; scopes: string[]; last_used: string }[];
+    // The grant's id is the family its tokens carry (`fam`), the same before and after the refresh.
+    const { fam } = JSON.parse(Buffer.from(refreshed.access_token.split(".")[1]!, "base64url").toString()) as { fam: string };
+    const entries = (await list(refreshed.access_token)).filter((grant) => grant.id === fam);
+    expect(entries).toEqual([expect.objectContaining({ id: fam, kind: "session", client: "demo-app", scopes: ["me", "items"] })]);
+    const entry = entries[0];
+    const second = await authorize();
+    const res = await fetch(`${base}/users/me/tokens/${entry!.id}`, { method: "DELETE", headers: { authorization: `Bearer ${second.tokens.access_token}` } });
+    expect(res.status).toBe(204);
+    expect(await get("/users/me/", refreshed.access_token)).toMatchObject({ status: 401, body: { detail: "Token has been revoked" } });
+    expect(await oauthError(client.refreshTokenGrant(demo, refreshed.refresh_token!))).toMatchObject({ body: { error: "invalid_grant" } });
+    // The other authorization is another grant: untouched.
+    expect(await get("/users/me/", second.tokens.access_token)).toMatchObject({ status: 200 });
+    expect((await list(second.tokens.access_token)).some((grant) => grant.id === entry!.id)).toBe(false);
+  });
+
   it("answers every RFC 6749 §5.2 error as RFC 6749 says", async () => {
     const wrongSecret = await client.discovery(new URL(base), "service", undefined, client.ClientSecretBasic("not-the-secret"), insecure);
     expect(await oauthError(client.clientCredentialsGrant(wrongSecret))).toEqual({ status: 401, body: { error: "invalid_client", error_description: "Invalid client credentials" }, challenge: "Basic", cache: "no-store" });
