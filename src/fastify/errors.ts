@@ -32,22 +32,30 @@ export function sendRefusal(reply: FastifyReply, refusal: Refusal, style: ErrorS
   return reply.code(refusal.status).headers(refusal.headers).send(refusal.body);
 }
 
-/** Route handlers whose errors are not FastAPI's style, so that errors raised before they run (in a body parser) match. */
-export const ERROR_STYLES = new WeakMap<object, ErrorStyle>();
+/**
+ * The routes of one plugin whose errors are not in FastAPI's style, by method and URL, so that an error
+ * raised before the route runs (a body that does not parse) is answered in the route's style too.
+ */
+export class ErrorStyles {
+  readonly #styles = new Map<string, ErrorStyle>();
 
-function routeErrorStyle(request: FastifyRequest): ErrorStyle {
-  const handler = request.routeOptions?.handler;
-  return (handler && ERROR_STYLES.get(handler)) ?? "fastapi";
+  set(method: string, url: string, style: ErrorStyle): void {
+    if (style !== "fastapi") this.#styles.set(`${method} ${url}`, style);
+  }
+
+  of(request: FastifyRequest): ErrorStyle {
+    return this.#styles.get(`${request.method} ${request.routeOptions?.url}`) ?? "fastapi";
+  }
 }
 
 /**
  * Install the error and not-found handlers on a Fastify scope. Errors are logged to `logger` when given
  * (the app's own), else to the request's logger (the host app's, when gatehouse is a plugin).
  */
-export function installErrorHandling(fastify: FastifyInstance, logger?: FastifyBaseLogger): void {
+export function installErrorHandling(fastify: FastifyInstance, logger?: FastifyBaseLogger, styles?: ErrorStyles): void {
   fastify.setErrorHandler((error: FastifyError | HTTPException, request, reply) => {
     const log = logger ?? request.log;
-    const style = routeErrorStyle(request);
+    const style = styles?.of(request) ?? "fastapi";
     if (error instanceof HTTPException) {
       if (error instanceof ResponseValidationError) log.error({ reqId: request.id, issues: error.issues }, "response failed its schema");
       else if (error.status >= 500) log.error({ reqId: request.id, err: error.cause ?? error }, error.message);

@@ -17,7 +17,7 @@ import { buildOpenAPI, type OpenAPIDocument, type OpenAPIInfo } from "../openapi
 import { securitySchemes, type SecurityStyle } from "../openapi/security.ts";
 import { HTTPException } from "../core/errors.ts";
 import { Refusal } from "../core/refusal.ts";
-import { ERROR_STYLES, installErrorHandling, RouteError, sendHTTPException, sendRefusal } from "./errors.ts";
+import { ErrorStyles, installErrorHandling, RouteError, sendHTTPException, sendRefusal } from "./errors.ts";
 import { FastifyRequestView } from "./request-view.ts";
 import { registerDocs, type DocsOptions } from "./docs.ts";
 
@@ -53,7 +53,8 @@ export interface CompiledRoutes {
 export function gatehouse(router: Router, options: GatehouseOptions = {}): FastifyPluginAsync {
   return async function gatehousePlugin(fastify: FastifyInstance) {
     await installParsers(fastify);
-    installErrorHandling(fastify, options.logger);
+    const styles = new ErrorStyles();
+    installErrorHandling(fastify, options.logger, styles);
     const routes = router.routes().map((definition) => compileRoute(definition, options.dependencies ?? []));
     securitySchemes(routes.map((route) => route.tree)); // fails start-up on conflicting scheme names
     // @fastify/multipart runs three async hooks on every request of its scope, body or not (on a bare 401
@@ -61,12 +62,12 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
     const withBody: CompiledRoute[] = [];
     for (const route of routes) {
       if (readsBody(route)) withBody.push(route);
-      else registerRoute(fastify, route, options.logger);
+      else registerRoute(fastify, route, options.logger, styles);
     }
     if (withBody.length > 0) {
       await fastify.register(async (scope) => {
         await scope.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: 1024 * 1024, fields: 1000 } });
-        for (const route of withBody) registerRoute(scope, route, options.logger);
+        for (const route of withBody) registerRoute(scope, route, options.logger, styles);
       });
     }
 
@@ -112,15 +113,17 @@ function readsBody(route: CompiledRoute): boolean {
 
 const contexts = new WeakMap<FastifyRequest, RequestContext>();
 
-function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: FastifyBaseLogger | undefined): void {
+function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: FastifyBaseLogger | undefined, styles: ErrorStyles): void {
   const { plan } = route;
+  const url = route.definition.path.replace(/\{([^}]+)\}/g, ":$1");
+  styles.set(route.definition.method, fastify.prefix + url, route.errorStyle);
   fastify.route({
     method: route.definition.method,
-    url: route.definition.path.replace(/\{([^}]+)\}/g, ":$1"),
+    url,
     // Not async: a plan of synchronous steps answers without a promise, and a scheme's refusal (no
     // credential) is sent as prepared, with no exception at all. Once it has sent, it returns nothing:
     // a returned reply is a thenable that Fastify would subscribe to.
-    handler: styled(route, (request: FastifyRequest, reply: FastifyReply) => {
+    handler: (request: FastifyRequest, reply: FastifyReply) => {
       const ctx = new RequestContext(new FastifyRequestView(request), plan.slots);
       if (plan.usesCleanup) contexts.set(request, ctx);
       let result: unknown;
@@ -135,7 +138,7 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: F
         return;
       }
       return isThenable(result) ? answerLater(route, ctx, reply, result) : answer(route, ctx, reply, result);
-    }),
+    },
     onResponse: plan.usesCleanup
       ? async (request: FastifyRequest) => {
           const log = logger ?? request.log;
@@ -143,12 +146,6 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: F
         }
       : undefined,
   });
-}
-
-/** The route's handler, known to the error handler by its error style (for a body that does not parse). */
-function styled<H extends (...args: never[]) => unknown>(route: CompiledRoute, handler: H): H {
-  if (route.errorStyle !== "fastapi") ERROR_STYLES.set(handler, route.errorStyle);
-  return handler;
 }
 
 async function answerLater(route: CompiledRoute, ctx: RequestContext, reply: FastifyReply, pending: PromiseLike<unknown>): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { SignJWT } from "jose";
+import { createLocalJWKSet, jwtVerify, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { KeySet, MemoryStore, createTokenService } from "gatehouse/tokens";
 import { SECRET } from "./support.ts";
@@ -35,6 +35,31 @@ describe("KeySet", () => {
     const tokens = createTokenService({ keys: { signing: { kid: "ec1", alg: "ES256", privateKey } }, store: new MemoryStore(), ...quiet });
     const { accessToken } = await tokens.login({ subject: "alice", scopes: ["me"] });
     expect(await tokens.verify(accessToken)).toMatchObject({ ok: true, claims: { sub: "alice", scopes: ["me"] } });
+    await tokens.close();
+  });
+
+  it("publishes the public keys as a JWK Set: the signing key and the kept ones, never a secret (RFC 7517 §5)", async () => {
+    const old = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const current = generateKeyPairSync("ed25519");
+    const keys = new KeySet({ signing: { kid: "2025", alg: "EdDSA", privateKey: current.privateKey }, verification: [{ kid: "2024", alg: "ES256", publicKey: old.publicKey }, { kid: "hs", alg: "HS256", secret: SECRET }] });
+    const { keys: jwks } = await keys.publicJwks();
+    expect(jwks.map((key) => [key.kid, key.alg, key.kty, key.use])).toEqual([["2025", "EdDSA", "OKP", "sig"], ["2024", "ES256", "EC", "sig"]]);
+    expect(JSON.stringify(jwks)).not.toMatch(/"d"|"k"/); // no private part, no secret
+    expect(keys.asymmetric).toBe(true);
+    expect(new KeySet({ signing: { alg: "HS256", secret: SECRET } }).asymmetric).toBe(false);
+    expect((await new KeySet({ signing: { alg: "HS256", secret: SECRET } }).publicJwks()).keys).toEqual([]);
+  });
+
+  it("RFC 9068 access tokens (at+jwt): typ, scope, iss, aud and client_id, verified by a resource server with jose and the JWKS alone", async () => {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const tokens = createTokenService({ keys: { signing: { kid: "k1", alg: "ES256", privateKey } }, issuer: "https://as.example", accessTokenFormat: "at+jwt", store: new MemoryStore(), ...quiet });
+    const { accessToken } = await tokens.login({ subject: "alice", scopes: ["me", "items"], client: "demo-app" });
+    const jwks = createLocalJWKSet(await tokens.keys.publicJwks());
+    const { payload, protectedHeader } = await jwtVerify(accessToken, jwks, { issuer: "https://as.example", audience: "https://as.example", typ: "at+jwt" });
+    expect(protectedHeader).toEqual({ alg: "ES256", typ: "at+jwt", kid: "k1" });
+    expect(payload).toMatchObject({ sub: "alice", scope: "me items", client_id: "demo-app", iss: "https://as.example", aud: "https://as.example" });
+    expect(payload.scopes).toBeUndefined();
+    expect(await tokens.verify(accessToken)).toMatchObject({ ok: true, claims: { scopes: ["me", "items"] } });
     await tokens.close();
   });
 
