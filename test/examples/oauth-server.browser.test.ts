@@ -5,62 +5,38 @@
  * work under their own strict CSP (no inline script or style): any violation fails the test, as does any
  * request leaving the machine. Screenshots go to test-results/. Without Chromium it skips, except in CI.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as client from "openid-client";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inCI } from "../helpers.ts";
+import { openChromium, RESULTS, skipBrowser, type Chromium } from "../chromium.ts";
 
 process.env.GATEHOUSE_STORE = "memory";
 const { app } = await import("../../examples/oauth-server.ts");
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const RESULTS = join(process.cwd(), "test-results");
 const CALLBACK = "http://127.0.0.1:45678/callback";
 
-const missing = !existsSync(CHROMIUM);
-if (missing && !inCI) console.warn(`skipping the browser test: ${CHROMIUM} is not installed (apt-get install chromium)`);
-
-describe.skipIf(missing && !inCI)("oauth-server pages in Chromium", () => {
+describe.skipIf(skipBrowser)("oauth-server pages in Chromium", () => {
   let base: string;
-  let context: BrowserContext;
-  let profile: string;
+  let browser: Chromium;
   let demo: client.Configuration;
-  const blocked: string[] = [];
-  /** Uncaught errors and CSP violations in the pages. */
-  const errors: string[] = [];
 
   beforeAll(async () => {
-    if (missing) throw new Error(`GATEHOUSE_CI=1 and ${CHROMIUM} is missing: install Chromium (see .ci/run)`);
-    mkdirSync(RESULTS, { recursive: true });
     base = await app.listen({ host: "127.0.0.1", port: 0 });
     demo = await client.discovery(new URL(base), "demo-app", undefined, client.None(), { execute: [client.allowInsecureRequests], algorithm: "oauth2" });
-    profile = mkdtempSync(join(tmpdir(), "gatehouse-chromium-"));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
-    context.on("page", (page) => {
-      page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
-      page.on("console", (message) => {
-        if (/Content Security Policy|Refused to/i.test(message.text())) errors.push(`${page.url()}: ${message.text()}`);
-      });
-    });
-    await context.route("**/*", (route) => {
-      const url = new URL(route.request().url());
-      // The demo app's callback, answered here.
-      if (url.href.startsWith(CALLBACK)) return route.fulfill({ status: 200, contentType: "text/plain", body: "demo app received the answer" });
-      if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue();
-      blocked.push(url.href);
-      return route.abort("blockedbyclient");
-    });
+    // The demo app's callback: answered here, nothing listens there.
+    browser = await openChromium((url) => (url.href.startsWith(CALLBACK) ? "demo app received the answer" : undefined));
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
+
+  /** Nothing left the machine, no page failed, the CSP refused nothing. */
+  function expectClean(): void {
+    expect([browser.blocked, browser.errors, browser.violations]).toEqual([[], [], []]);
+  }
 
   async function authorizationUrl(scope: string) {
     const verifier = client.randomPKCECodeVerifier();
@@ -81,7 +57,7 @@ describe.skipIf(missing && !inCI)("oauth-server pages in Chromium", () => {
   }
 
   it("login, consent with the scopes' descriptions, allow: the app gets a code that openid-client exchanges", async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     try {
       const { url, verifier, state } = await authorizationUrl("me items");
       await page.goto(url);
@@ -99,15 +75,14 @@ describe.skipIf(missing && !inCI)("oauth-server pages in Chromium", () => {
       const tokens = await client.authorizationCodeGrant(demo, callback, { pkceCodeVerifier: verifier, expectedState: state });
       const res = await fetch(`${base}/users/me/items/`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
       expect([res.status, await res.json()]).toEqual([200, [{ item_id: "Foo", owner: "johndoe" }]]);
-      expect(blocked).toEqual([]);
-      expect(errors).toEqual([]);
+      expectClean();
     } finally {
       await page.close();
     }
   }, 60_000);
 
   it("deny: the app hears access_denied with its state, and gets no code", async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     try {
       const { url, state } = await authorizationUrl("me");
       await page.goto(url);
@@ -116,14 +91,14 @@ describe.skipIf(missing && !inCI)("oauth-server pages in Chromium", () => {
       await page.locator('button[name="decision"][value="deny"]').click();
       const callback = await sentBack;
       expect([callback.searchParams.get("error"), callback.searchParams.get("state"), callback.searchParams.get("code")]).toEqual(["access_denied", state, null]);
-      expect(errors).toEqual([]);
+      expectClean();
     } finally {
       await page.close();
     }
   }, 60_000);
 
   it("Swagger UI's Authorize runs the authorization code flow with PKCE as client docs, then calls a route", async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     try {
       await page.goto(`${base}/docs`);
       await page.locator(".swagger-ui .information-container .title").waitFor();
@@ -159,8 +134,7 @@ describe.skipIf(missing && !inCI)("oauth-server pages in Chromium", () => {
       const response = await responded;
       expect([response.status(), await response.json()]).toEqual([200, [{ item_id: "Foo", owner: "johndoe" }]]);
       await page.screenshot({ path: join(RESULTS, "oauth-docs-items-200.png"), fullPage: true });
-      expect(blocked).toEqual([]);
-      expect(errors).toEqual([]);
+      expectClean();
     } finally {
       await page.close();
     }
