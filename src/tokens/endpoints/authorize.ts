@@ -7,8 +7,7 @@
  * session's CSRF token, and checks the whole request again.
  */
 import { z } from "zod";
-import type { HTTPException } from "../../core/errors.ts";
-import { gatehouseError } from "../../core/errors.ts";
+import { gatehouseError, type HTTPException } from "../../core/errors.ts";
 import { HttpRequest, HttpResponse, type ResponseView } from "../../core/markers.ts";
 import { form } from "../../core/params.ts";
 import type { RequestView } from "../../core/request.ts";
