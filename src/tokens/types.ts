@@ -153,8 +153,10 @@ export interface CodeGrant {
   readonly subject: string;
   readonly client: string;
   readonly scopes: readonly string[];
-  /** The redirect URI of the authorization request; `null` when it named none (one registered). */
-  readonly redirectUri: string | null;
+  /** Where the code was sent: the request's redirect URI, or the client's only one. */
+  readonly redirectUri: string;
+  /** Whether the authorization request named it (then the token request must repeat it). */
+  readonly redirectUriSent: boolean;
   /** RFC 7636 `code_challenge`, method S256. */
   readonly challenge: string;
   /** When the user logged in (epoch s). */
@@ -164,6 +166,7 @@ export interface CodeGrant {
 /** What the token request presents along with the code (RFC 6749 §4.1.3, RFC 7636 §4.5). */
 export interface CodeRedemption {
   readonly client: string;
+  /** The token request's `redirect_uri`, `null` when absent. */
   readonly redirectUri: string | null;
   readonly verifier: string;
 }

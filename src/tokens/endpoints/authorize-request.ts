@@ -15,8 +15,8 @@ export interface AuthorizationRequest {
   readonly client: RegisteredClient;
   /** Where the answer goes: the URI given, or the only one registered. */
   readonly redirectUri: string;
-  /** The `redirect_uri` parameter as sent; the token request must repeat it (RFC 6749 §4.1.3). */
-  readonly redirectUriParam: string | null;
+  /** Whether the request named it: then the token request must repeat it (RFC 6749 §4.1.3). */
+  readonly redirectUriSent: boolean;
   readonly scopes: readonly string[];
   readonly state: string | undefined;
   /** RFC 7636 S256 `code_challenge`. */
@@ -62,7 +62,7 @@ export function checkAuthorizationRequest(query: Query, registry: ClientRegistry
   if (!S256_CHALLENGE.test(challenge)) return toClient(gatehouseError("GH_INVALID_AUTHORIZATION_REQUEST", { detail: "code_challenge must be 43 base64url characters" }));
   const scopes = requestedScopes(param("scope"), client, scopeMap);
   if (scopes === undefined) return toClient(gatehouseError("GH_INVALID_SCOPE", { detail: "Requested scopes are unknown or not allowed for this client" }));
-  return { ok: true, request: { client, redirectUri, redirectUriParam, scopes, state, challenge } };
+  return { ok: true, request: { client, redirectUri, redirectUriSent: redirectUriParam !== null, scopes, state, challenge } };
 }
 
 /** OAuth 2.1 §2.3.2: without `redirect_uri`, only a client with a single registered one. */

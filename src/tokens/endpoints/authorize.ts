@@ -99,10 +99,10 @@ export function addAuthorizeRoutes(router: Router, endpoints: Endpoints, authori
   async function decide(request: RequestView, response: ResponseView, checked: AuthorizationRequest, body: AuthorizeForm): Promise<Buffer> {
     const session = sessions.read(request);
     if (!sessions.checkCsrf(session, body.csrf) || session.sub === undefined) return loginPage(request, response, checked, { status: 403, error: gatehouseError("GH_FORM_EXPIRED").detail as string });
-    const { client, redirectUri, redirectUriParam, scopes, state, challenge } = checked;
+    const { client, redirectUri, redirectUriSent, scopes, state, challenge } = checked;
     // Only an explicit "allow" grants anything.
     if (body.decision !== "allow") return refuse(response, { ok: false, redirect: { uri: redirectUri, state, error: gatehouseError("GH_ACCESS_DENIED") } });
-    const code = await tokens.issueCode({ subject: session.sub, client: client.id, scopes, redirectUri: redirectUriParam, challenge, ...(session.authTime ? { authTime: session.authTime } : {}) });
+    const code = await tokens.issueCode({ subject: session.sub, client: client.id, scopes, redirectUri, redirectUriSent, challenge, ...(session.authTime ? { authTime: session.authTime } : {}) });
     return redirect(response, withParams(redirectUri, { code, state, iss: tokens.issuer }));
   }
 

@@ -23,7 +23,8 @@ const CodeRecordSchema = z.object({
   kind: z.literal("code"),
   client: z.string(),
   scopes: z.array(z.string()),
-  redirectUri: z.string().nullable(),
+  redirectUri: z.string(),
+  redirectUriSent: z.boolean(),
   challenge: z.string(),
   authTime: z.number().optional(),
   family: z.string(),
@@ -66,11 +67,13 @@ export class AuthorizationCodes {
     const record = parsed.data;
     const family = this.refresh.newFamily(record.family);
     if (record.consumed !== undefined) return this.#reused(family);
-    // RFC 6749 §4.1.3: issued to this client, for this redirect URI; RFC 7636 §4.6: the verifier matches.
-    if (record.client !== by.client || record.redirectUri !== by.redirectUri || !pkceMatches(by.verifier, record.challenge)) return { ok: false, reason: "invalid" };
+    // RFC 6749 §4.1.3: issued to this client; the same redirect URI, required if the authorization request
+    // named one; RFC 7636 §4.6: the verifier matches.
+    const redirectMatches = by.redirectUri === null ? !record.redirectUriSent : by.redirectUri === record.redirectUri;
+    if (record.client !== by.client || !redirectMatches || !pkceMatches(by.verifier, record.challenge)) return { ok: false, reason: "invalid" };
     if (!(await this.ledger.use((store) => store.consume(codeKey(code))))) return this.#reused(family);
-    const { subject, client, scopes, redirectUri, challenge, authTime } = record;
-    return { ok: true, family, grant: { subject, client, scopes, redirectUri, challenge, ...(authTime !== undefined ? { authTime } : {}) } };
+    const { subject, client, scopes, redirectUri, redirectUriSent, challenge, authTime } = record;
+    return { ok: true, family, grant: { subject, client, scopes, redirectUri, redirectUriSent, challenge, ...(authTime !== undefined ? { authTime } : {}) } };
   }
 
   async #reused(family: Family): Promise<RedeemResult> {

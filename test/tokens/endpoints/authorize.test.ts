@@ -70,13 +70,17 @@ describe("/authorize", () => {
     await app.close();
   });
 
-  it("a code lives a minute and is bound to its client", async () => {
-    const code = await tokens.issueCode({ subject: "alice", client: "one", scopes: ["read"], redirectUri: null, challenge: CHALLENGE });
+  it("a code lives a minute and is bound to its client and redirect URI", async () => {
+    const code = await tokens.issueCode({ subject: "alice", client: "one", scopes: ["read"], redirectUri: "https://app.example/cb", redirectUriSent: false, challenge: CHALLENGE });
     expect(await tokens.redeemCode(code, { client: "two", redirectUri: null, verifier: VERIFIER })).toEqual({ ok: false, reason: "invalid" });
     clock.advance(61_000);
     expect(await tokens.redeemCode(code, { client: "one", redirectUri: null, verifier: VERIFIER })).toEqual({ ok: false, reason: "invalid" });
-    const fresh = await tokens.issueCode({ subject: "alice", client: "one", scopes: ["read"], redirectUri: null, challenge: CHALLENGE });
+    const fresh = await tokens.issueCode({ subject: "alice", client: "one", scopes: ["read"], redirectUri: "https://app.example/cb", redirectUriSent: false, challenge: CHALLENGE });
+    // Not named in the authorization request: the token request may leave it out, or repeat the one used.
     expect(await tokens.redeemCode(fresh, { client: "one", redirectUri: null, verifier: VERIFIER })).toMatchObject({ ok: true, scopes: ["read"] });
+    const named = await tokens.issueCode({ subject: "alice", client: "one", scopes: ["read"], redirectUri: "https://app.example/cb", redirectUriSent: true, challenge: CHALLENGE });
+    expect(await tokens.redeemCode(named, { client: "one", redirectUri: null, verifier: VERIFIER })).toEqual({ ok: false, reason: "invalid" });
+    expect(await tokens.redeemCode(named, { client: "one", redirectUri: "https://app.example/cb", verifier: VERIFIER })).toMatchObject({ ok: true });
   });
 });
 
