@@ -18,10 +18,12 @@ export interface Session {
   readonly sid: string;
   readonly sub?: string;
   readonly authTime?: number;
+  /** The most `authenticate` allows this user, when it said (`AuthenticatedSubject.scopes`). */
+  readonly scopes?: readonly string[];
   readonly exp: number;
 }
 
-const SessionSchema = z.object({ sid: z.string(), sub: z.string().optional(), authTime: z.number().optional(), exp: z.number() });
+const SessionSchema = z.object({ sid: z.string(), sub: z.string().optional(), authTime: z.number().optional(), scopes: z.array(z.string()).optional(), exp: z.number() });
 const COOKIE = "gatehouse_authorize";
 // A cookie value bigger than this is not ours; do not even parse it.
 const MAX_COOKIE = 1024;
@@ -67,10 +69,10 @@ export class Sessions {
     return { sid: randomBytes(16).toString("base64url"), exp: this.#now() + this.options.ttl };
   }
 
-  /** A new session for `subject`, who has just logged in. */
-  loggedIn(subject: string): Session {
+  /** A new session for `subject`, who has just logged in, and may be granted at most `scopes`. */
+  loggedIn(subject: string, scopes?: readonly string[]): Session {
     const now = this.#now();
-    return { sid: randomBytes(16).toString("base64url"), sub: subject, authTime: now, exp: now + this.options.ttl };
+    return { sid: randomBytes(16).toString("base64url"), sub: subject, authTime: now, ...(scopes ? { scopes } : {}), exp: now + this.options.ttl };
   }
 
   /** The `Set-Cookie` value that stores `session`. */

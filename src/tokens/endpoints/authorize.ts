@@ -81,7 +81,7 @@ export function addAuthorizeRoutes(router: Router, endpoints: Endpoints, authori
   }
 
   function consentPage(request: RequestView, response: ResponseView, checked: AuthorizationRequest, session: Session & { sub: string }): Buffer {
-    const scopes = checked.scopes.map((name) => ({ name, description: authorization.scopes[name] ?? "" }));
+    const scopes = grantable(checked, session).map((name) => ({ name, description: authorization.scopes[name] ?? "" }));
     return html(response, 200, pages.consent({ stylesheet, action: actionOf(request), csrf: sessions.csrf(session), client: clientView(checked), subject: session.sub, scopes }));
   }
 
@@ -92,14 +92,15 @@ export function addAuthorizeRoutes(router: Router, endpoints: Endpoints, authori
     const user = body.password ? await options.authenticate({ username, password: body.password, scopes: checked.scopes, client }) : undefined;
     if (!user) return loginPage(request, response, checked, { status: 400, error: options.invalidCredentialsDetail ?? "Incorrect username or password", username });
     // A fresh session id once logged in: a session planted before login is worth nothing.
-    response.headers["set-cookie"] = sessions.cookie(sessions.loggedIn(user.subject));
+    response.headers["set-cookie"] = sessions.cookie(sessions.loggedIn(user.subject, user.scopes));
     return redirect(response, actionOf(request));
   }
 
   async function decide(request: RequestView, response: ResponseView, checked: AuthorizationRequest, body: AuthorizeForm): Promise<Buffer> {
     const session = sessions.read(request);
     if (!sessions.checkCsrf(session, body.csrf) || session.sub === undefined) return loginPage(request, response, checked, { status: 403, error: gatehouseError("GH_FORM_EXPIRED").detail as string });
-    const { client, redirectUri, redirectUriSent, scopes, state, challenge } = checked;
+    const { client, redirectUri, redirectUriSent, state, challenge } = checked;
+    const scopes = grantable(checked, session);
     // Only an explicit "allow" grants anything.
     if (body.decision !== "allow") return refuse(response, { ok: false, redirect: { uri: redirectUri, state, error: gatehouseError("GH_ACCESS_DENIED") } });
     const code = await tokens.issueCode({ subject: session.sub, client: client.id, scopes, redirectUri, redirectUriSent, challenge, ...(session.authTime ? { authTime: session.authTime } : {}) });
@@ -129,6 +130,12 @@ export function addAuthorizeRoutes(router: Router, endpoints: Endpoints, authori
     response.headers["cache-control"] = "public, max-age=86400";
     return css;
   });
+}
+
+/** The scopes asked for that the user may grant: all, unless `authenticate` limited them. */
+function grantable(checked: AuthorizationRequest, session: Session): readonly string[] {
+  const allowed = session.scopes;
+  return allowed ? checked.scopes.filter((scope) => allowed.includes(scope)) : checked.scopes;
 }
 
 function html(response: ResponseView, status: number, body: string): Buffer {

@@ -68,7 +68,8 @@ export interface TokenRouterOptions {
   /**
    * How `/token`, `/revoke` and `/introspect` answer errors: `oauth`, RFC 6749 §5.2's
    * `{"error", "error_description"}` (what standard OAuth clients read; `grant_type` then required), or
-   * `fastapi` (default), `{"detail": …}` and a 422 for a missing field, as FastAPI's tutorial answers.
+   * `fastapi`, `{"detail": …}` and a 422 for a missing field, as FastAPI's tutorial answers. Default:
+   * `oauth` with `authorization`, else `fastapi`.
    */
   readonly errorStyle?: ErrorStyle;
   /**

@@ -31,7 +31,8 @@ export function tokenRouter(options: TokenRouterOptions): Router {
   const fail = (message: string) => gatehouseError("GH_INVALID_OPTION", `gatehouse/tokens: tokenRouter: ${message}`);
   if (!(options?.tokens instanceof TokenService)) throw fail("`tokens` must be a TokenService (createTokenService(...))");
   if (typeof options.authenticate !== "function") throw fail("`authenticate` must be a function");
-  const errorStyle = options.errorStyle ?? "fastapi";
+  // An authorization server talks to standard OAuth clients; a FastAPI-style API keeps FastAPI's answers.
+  const errorStyle = options.errorStyle ?? (options.authorization ? "oauth" : "fastapi");
   if (errorStyle !== "oauth" && errorStyle !== "fastapi") throw fail('`errorStyle` must be "oauth" or "fastapi"');
   const registry = new ClientRegistry(options.clients);
   const { authorization } = options;

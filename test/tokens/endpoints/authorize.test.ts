@@ -19,7 +19,8 @@ function server(overrides: Partial<TokenRouterOptions> = {}) {
   app.include(
     tokenRouter({
       tokens,
-      authenticate: ({ username, password }) => (username === "alice" && password === "wonderland" ? { subject: "alice" } : undefined),
+      // bob may read, not write, whatever an app asks.
+      authenticate: ({ username, password }) => (username === "alice" && password === "wonderland" ? { subject: "alice" } : username === "bob" && password === "builder" ? { subject: "bob", scopes: ["read"] } : undefined),
       clients: {
         one: { redirectUris: ["https://app.example/cb"], scopes: ["read"] },
         two: { redirectUris: ["https://app.example/a", "https://app.example/b"] },
@@ -67,6 +68,24 @@ describe("/authorize", () => {
     expect(consent.body).toContain("Signed in as <strong>alice</strong>");
     const tampered = await app.inject({ url: authorizeUrl({}), headers: { cookie: `${name}=${forged}.${mac}` } });
     expect(tampered.body).toContain('name="password"'); // back to the login page
+    await app.close();
+  });
+
+  it("grants no more than authenticate allows the user: the consent page and the code have only those scopes", async () => {
+    const app = server();
+    const url = authorizeUrl({ client_id: "two", redirect_uri: "https://app.example/a", scope: "read write" });
+    const login = await app.inject(url);
+    const cookie = String(login.headers["set-cookie"]).split(";")[0]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(login.body)![1]!;
+    const form = (fields: Record<string, string>, session: string) => app.inject({ method: "POST", url, headers: { cookie: session, "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams(fields).toString() });
+    const posted = await form({ csrf, username: "bob", password: "builder" }, cookie);
+    const session = String(posted.headers["set-cookie"]).split(";")[0]!;
+    const consent = await app.inject({ url, headers: { cookie: session } });
+    expect(consent.body).toContain("<code>read</code>");
+    expect(consent.body).not.toContain("<code>write</code>");
+    const decided = await form({ csrf: /name="csrf" value="([^"]+)"/.exec(consent.body)![1]!, decision: "allow" }, session);
+    const code = new URL(String(decided.headers.location)).searchParams.get("code")!;
+    expect(await tokens.redeemCode(code, { client: "two", redirectUri: "https://app.example/a", verifier: VERIFIER })).toMatchObject({ ok: true, scopes: ["read"] });
     await app.close();
   });
 
