@@ -14,8 +14,9 @@ if (!examples.includes(name)) {
 const { app } = (await import(`../examples/${name}.ts`)) as { app: App };
 const host = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 8000);
-await app.listen({ host, port });
-console.log(`gatehouse example "${name}" on http://${host}:${port} (docs at /docs)`);
+// With PORT=0 the OS picks the port: print the address the server really has.
+const address = await app.listen({ host, port });
+console.log(`gatehouse example "${name}" on ${address} (docs at /docs)`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void app.close().then(() => process.exit(0)));
 }

@@ -21,6 +21,8 @@ export { ConfigurationError, GatehouseError, gatehouseError, HTTPException, NotA
 export type { HeaderMap, HttpErrorOptions, ProgramError, ValidationIssue } from "./core/errors.ts";
 export { ERROR_CATALOG } from "./core/catalog.ts";
 export type { ErrorCode, HttpErrorCode, OAuthErrorCode, ProgramErrorCode } from "./core/catalog.ts";
+export { errorResponse, oauthErrorBody } from "./core/error-style.ts";
+export type { ErrorResponse, ErrorStyle, OAuthErrorBody } from "./core/error-style.ts";
 export { Refusal } from "./core/refusal.ts";
 export type { RequestView } from "./core/request.ts";
 export type { Injectable, Needs, Resolved, ScopeName, ValueOf } from "./core/types.ts";

@@ -79,9 +79,20 @@ export const ERROR_CATALOG = Object.freeze({
   GH_INVALID_SCOPE: http(400, "Requested scopes exceed those granted", "The request asks for more scopes than the grant or the client allows.", { oauth: "invalid_scope" }),
   GH_INVALID_CREDENTIALS: http(400, "Incorrect username or password", "The password grant's username or password is wrong (the seed's answer).", { oauth: "invalid_grant" }),
   GH_INVALID_GRANT: http(400, "Invalid refresh token", "The refresh token is unknown, expired, revoked, of another client, or was used before (its family is then revoked).", { oauth: "invalid_grant" }),
-  GH_TOO_MANY_LOGINS: http(429, "Too many failed logins; try again later", "The password grant's throttle refused the attempt (too many failures for this account from this network, from this network, or for this account); `Retry-After` says when.", { headers: { "Retry-After": "900" } }),
+  GH_TOO_MANY_LOGINS: http(429, "Too many failed logins; try again later", "The password grant's throttle refused the attempt (too many failures for this account from this network, from this network, or for this account); `Retry-After` says when.", { oauth: "temporarily_unavailable", headers: { "Retry-After": "900" } }),
   GH_PASSWORD_TOO_LONG: http(400, "Password is longer than 72 bytes, the most bcrypt can check", "A password past 72 bytes met bcrypt (a bcrypt hash, or hashing with bcrypt), which would ignore the rest: refused, never checked in part.", { oauth: "invalid_request" }),
   GH_PASSWORD_QUEUE_FULL: http(503, "Too many logins in progress; try again shortly", "`PasswordContext` already has `maxWaiting` hashes waiting; `Retry-After` is the queue's expected wait.", { oauth: "temporarily_unavailable", headers: { "Retry-After": "1" } }),
+  GH_INVALID_AUTHORIZATION_CODE: http(400, "Invalid authorization code", "The authorization code is unknown, expired, of another client or redirect URI, fails its PKCE verifier, or was used before (what it issued is then revoked).", { oauth: "invalid_grant" }),
+  GH_UNSUPPORTED_GRANT_TYPE: http(400, "Unsupported grant type", "The `grant_type` is not one this token endpoint answers.", { oauth: "unsupported_grant_type" }),
+  GH_TOKEN_OF_ANOTHER_CLIENT: http(400, "This token was not issued to this client", "RFC 7009 §2.1: `/revoke` was asked to revoke a token issued to another client.", { oauth: "unauthorized_client" }),
+
+  // Requests: the authorization endpoint (RFC 6749 §4.1.2.1): an error page, or a redirect to the client.
+  GH_UNKNOWN_CLIENT: http(400, "Unknown client", "`/authorize` names no registered client that may use the authorization code: an error page, never a redirect.", { oauth: "invalid_request" }),
+  GH_INVALID_REDIRECT_URI: http(400, "Invalid redirect_uri", "The redirect URI is not registered for the client (or is missing while several are): an error page, never a redirect.", { oauth: "invalid_request" }),
+  GH_INVALID_AUTHORIZATION_REQUEST: http(400, "Invalid authorization request", "An authorization request parameter is missing, repeated or malformed (PKCE with S256 is required); sent to the redirect URI.", { oauth: "invalid_request" }),
+  GH_UNSUPPORTED_RESPONSE_TYPE: http(400, "Only response_type=code is supported", "Anything but the authorization code flow (OAuth 2.1 has no implicit grant); sent to the redirect URI.", { oauth: "unsupported_response_type" }),
+  GH_ACCESS_DENIED: http(403, "The user denied the request", "The user pressed Deny on the consent page; sent to the redirect URI.", { oauth: "access_denied" }),
+  GH_FORM_EXPIRED: http(403, "This form has expired; please try again", "A login or consent form came without the session cookie and CSRF token it was made for.", { oauth: "invalid_request" }),
 
   // Requests: the signed-in user's own tokens.
   GH_TOKEN_NOT_FOUND: http(404, "Token not found", "No live token of yours has this id."),
@@ -92,6 +103,7 @@ export const ERROR_CATALOG = Object.freeze({
   // The program: misconfiguration at start-up, calls out of order, store I/O.
   GH_INVALID_OPTION: startup("An option or argument has the wrong type or value; the message names it."),
   GH_INVALID_KEY: startup("A signing or verification key is missing, malformed, or of the wrong type for its `alg`."),
+  GH_WEAK_KEY: startup("An HMAC secret is shorter than its hash (RFC 7518 §3.2): at least 32 bytes for HS256, 48 for HS384, 64 for HS512."),
   GH_INVALID_ROUTE: startup("A route's path, method or handler is malformed."),
   GH_DEPENDENCY_CYCLE: startup("A dependency needs itself, directly or through others; the message shows the cycle."),
   GH_NOT_INJECTABLE: startup("Something in `needs` is neither a dependency, a scheme, a parameter nor a marker."),

@@ -4,6 +4,7 @@
  * function that turns a handler's result into the response body.
  */
 import { asUse, Dependency, type DependencyLike } from "./dependency.ts";
+import type { ErrorStyle } from "./error-style.ts";
 import { ResponseValidationError } from "./errors.ts";
 import { checkDeclaredScopes, compilePlan } from "./plan.ts";
 import type { Plan } from "./steps.ts";
@@ -22,6 +23,7 @@ export interface CompiledRoute {
   readonly status: number;
   /** A public route that dropped inherited security: documented as `security: []`. */
   readonly dropsInheritedSecurity: boolean;
+  readonly errorStyle: ErrorStyle;
 }
 
 /** Resolve, check and compile a route. App-level dependencies come first, as in FastAPI. */
@@ -41,7 +43,7 @@ export function compileRoute(definition: RouteDefinition, appDependencies: reado
         return checked.value;
       }
     : (result: unknown) => result;
-  return { definition, label, tree, plan: compilePlan(tree), toBody, status: definition.config.status ?? 200, dropsInheritedSecurity };
+  return { definition, label, tree, plan: compilePlan(tree), toBody, status: definition.config.status ?? 200, dropsInheritedSecurity, errorStyle: definition.config.errorStyle ?? "fastapi" };
 }
 
 /** App-level first, then router-level, then the route's own; a public route drops the inherited security. */

@@ -6,6 +6,7 @@
 import { gatehouseError } from "./errors.ts";
 import type { z } from "zod";
 import type { DependencyLike } from "./dependency.ts";
+import type { ErrorStyle } from "./error-style.ts";
 import type { Awaitable, Needs, NeedsInput, Resolved } from "./types.ts";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
@@ -41,6 +42,8 @@ export interface RouteConfig<N extends Needs = Needs, RS extends z.ZodType | und
    * run, and the document says `security: []`. Set it with {@link publicRoute}.
    */
   readonly public?: boolean;
+  /** How errors are answered: FastAPI's `{"detail": …}` (default) or RFC 6749 §5.2's `{"error", …}` (`error-style.ts`). */
+  readonly errorStyle?: ErrorStyle;
 }
 
 /**

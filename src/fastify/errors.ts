@@ -9,8 +9,9 @@ import { STATUS_CODES } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { errorResponse, type ErrorStyle } from "../core/error-style.ts";
 import { ERROR_CATALOG } from "../core/catalog.ts";
-import { errorBody, gatehouseError, HTTPException, RequestValidationError, ResponseValidationError } from "../core/errors.ts";
+import { gatehouseError, HTTPException, RequestValidationError, ResponseValidationError } from "../core/errors.ts";
 import type { Refusal } from "../core/refusal.ts";
 
 /** An error thrown by a route's own code (dependency or handler), as opposed to Fastify's body parsing. */
@@ -21,13 +22,15 @@ export class RouteError extends Error {
   }
 }
 
-/** An HTTPException as FastAPI answers it: its status, its headers, `{"detail": …}`. */
-export function sendHTTPException(reply: FastifyReply, error: HTTPException): FastifyReply {
-  return reply.code(error.status).headers(error.headers ?? {}).send(errorBody(error));
+/** An HTTPException as FastAPI answers it (its status, its headers, `{"detail": …}`), or in the route's error style. */
+export function sendHTTPException(reply: FastifyReply, error: HTTPException, style: ErrorStyle = "fastapi"): FastifyReply {
+  const answer = errorResponse(error, style);
+  return reply.code(answer.status).headers(answer.headers).send(answer.body);
 }
 
-/** A refusal, as prepared when it was made: nothing is serialised per request. */
-export function sendRefusal(reply: FastifyReply, refusal: Refusal): FastifyReply {
+/** A refusal, as prepared when it was made: nothing is serialised per request (in another style, its error is). */
+export function sendRefusal(reply: FastifyReply, refusal: Refusal, style: ErrorStyle = "fastapi"): FastifyReply {
+  if (style !== "fastapi") return sendHTTPException(reply, refusal.error, style);
   return reply.code(refusal.status).headers(refusal.headers).send(refusal.body);
 }
 
@@ -37,32 +40,49 @@ export function jsonInvalid(reason: string): RequestValidationError {
 }
 
 /**
+ * The routes of one plugin whose errors are not in FastAPI's style, by method and URL, so that an error
+ * raised before the route runs (a body that does not parse) is answered in the route's style too.
+ */
+export class ErrorStyles {
+  readonly #styles = new Map<string, ErrorStyle>();
+
+  set(method: string, url: string, style: ErrorStyle): void {
+    if (style !== "fastapi") this.#styles.set(`${method} ${url}`, style);
+  }
+
+  of(request: FastifyRequest): ErrorStyle {
+    return this.#styles.get(`${request.method} ${request.routeOptions?.url}`) ?? "fastapi";
+  }
+}
+
+/**
  * Install the error and not-found handlers on a Fastify scope. Errors are logged to `logger` when given
  * (the app's own), else to the request's logger (the host app's, when gatehouse is a plugin).
  */
-export function installErrorHandling(fastify: FastifyInstance, logger?: FastifyBaseLogger): void {
+export function installErrorHandling(fastify: FastifyInstance, logger?: FastifyBaseLogger, styles?: ErrorStyles): void {
   fastify.setErrorHandler((error: FastifyError | HTTPException, request, reply) => {
     const log = logger ?? request.log;
+    const style = styles?.of(request) ?? "fastapi";
     if (error instanceof HTTPException) {
       if (error instanceof ResponseValidationError) log.error({ reqId: request.id, issues: error.issues }, "response failed its schema");
       else if (error.status >= 500) log.error({ reqId: request.id, err: error.cause ?? error }, error.message);
-      return sendHTTPException(reply, error);
+      return sendHTTPException(reply, error, style);
     }
     if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
       // FastAPI's answer to a body that is not JSON: 422 json_invalid.
-      return sendHTTPException(reply, jsonInvalid("Expecting value"));
+      return sendHTTPException(reply, jsonInvalid("Expecting value"), style);
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      return sendHTTPException(reply, gatehouseError("GH_CLIENT_ERROR", { status, detail: STATUS_CODES[status] ?? ERROR_CATALOG.GH_CLIENT_ERROR.detail }));
+      return sendHTTPException(reply, gatehouseError("GH_CLIENT_ERROR", { status, detail: STATUS_CODES[status] ?? ERROR_CATALOG.GH_CLIENT_ERROR.detail }), style);
     }
     if (!(error instanceof RouteError)) {
       // Failed before the route ran, in a body parser (e.g. a truncated multipart body): Starlette's words.
       log.info({ reqId: request.id, err: error }, "body could not be parsed");
-      return sendHTTPException(reply, gatehouseError("GH_BODY_PARSE_FAILED"));
+      return sendHTTPException(reply, gatehouseError("GH_BODY_PARSE_FAILED"), style);
     }
     log.error({ reqId: request.id, err: error.cause }, "unhandled error");
-    return sendHTTPException(reply, gatehouseError("GH_INTERNAL"));
+    return sendHTTPException(reply, gatehouseError("GH_INTERNAL"), style);
   });
   fastify.setNotFoundHandler((_request, reply) => sendHTTPException(reply, gatehouseError("GH_NOT_FOUND")));
 }

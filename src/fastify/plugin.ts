@@ -14,7 +14,7 @@ import { buildOpenAPI, type OpenAPIDocument, type OpenAPIInfo } from "../openapi
 import { securitySchemes, type SecurityStyle } from "../openapi/security.ts";
 import { HTTPException } from "../core/errors.ts";
 import { Refusal } from "../core/refusal.ts";
-import { installErrorHandling, RouteError, sendHTTPException, sendRefusal } from "./errors.ts";
+import { ErrorStyles, installErrorHandling, RouteError, sendHTTPException, sendRefusal } from "./errors.ts";
 import { installParsers } from "./parsers.ts";
 import { FastifyRequestView } from "./request-view.ts";
 import { registerDocs, type DocsOptions } from "./docs.ts";
@@ -51,10 +51,11 @@ export interface CompiledRoutes {
 export function gatehouse(router: Router, options: GatehouseOptions = {}): FastifyPluginAsync {
   return async function gatehousePlugin(fastify: FastifyInstance) {
     await installParsers(fastify);
-    installErrorHandling(fastify, options.logger);
+    const styles = new ErrorStyles();
+    installErrorHandling(fastify, options.logger, styles);
     const routes = router.routes().map((definition) => compileRoute(definition, options.dependencies ?? []));
     securitySchemes(routes.map((route) => route.tree)); // fails start-up on conflicting scheme names
-    for (const route of routes) registerRoute(fastify, route, options.logger);
+    for (const route of routes) registerRoute(fastify, route, options.logger, styles);
 
     let document: OpenAPIDocument | undefined;
     const info = { title: options.info?.title ?? "gatehouse", version: options.info?.version ?? "0.1.0", ...options.info };
@@ -73,11 +74,13 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
 
 const contexts = new WeakMap<FastifyRequest, RequestContext>();
 
-function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: FastifyBaseLogger | undefined): void {
+function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: FastifyBaseLogger | undefined, styles: ErrorStyles): void {
   const { plan } = route;
+  const url = route.definition.path.replace(/\{([^}]+)\}/g, ":$1");
+  styles.set(route.definition.method, fastify.prefix + url, route.errorStyle);
   fastify.route({
     method: route.definition.method,
-    url: route.definition.path.replace(/\{([^}]+)\}/g, ":$1"),
+    url,
     // Not async: a plan of synchronous steps answers without a promise, and a scheme's refusal (no
     // credential) is sent as prepared, with no exception at all. Once it has sent, it returns nothing:
     // a returned reply is a thenable that Fastify would subscribe to.
@@ -88,11 +91,11 @@ function registerRoute(fastify: FastifyInstance, route: CompiledRoute, logger: F
       try {
         result = solve(plan, ctx);
       } catch (error) {
-        fail(reply, error);
+        fail(route, reply, error);
         return;
       }
       if (result instanceof Refusal) {
-        sendRefusal(reply, result);
+        sendRefusal(reply, result, route.errorStyle);
         return;
       }
       return isThenable(result) ? answerLater(route, ctx, reply, result) : answer(route, ctx, reply, result);
@@ -111,9 +114,9 @@ async function answerLater(route: CompiledRoute, ctx: RequestContext, reply: Fas
   try {
     result = await pending;
   } catch (error) {
-    return fail(reply, error);
+    return fail(route, reply, error);
   }
-  if (result instanceof Refusal) return sendRefusal(reply, result);
+  if (result instanceof Refusal) return sendRefusal(reply, result, route.errorStyle);
   return answer(route, ctx, reply, result);
 }
 
@@ -137,8 +140,8 @@ function answer(route: CompiledRoute, ctx: RequestContext, reply: FastifyReply, 
  * A 4xx (a scheme's 401, a 422) is an answer: sent at once, not through Fastify's error path. Anything
  * else goes to the error handler (and the log), as Fastify does with a thrown error.
  */
-function fail(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof HTTPException && error.status < 500) return sendHTTPException(reply, error);
+function fail(route: CompiledRoute, reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof HTTPException && error.status < 500) return sendHTTPException(reply, error, route.errorStyle);
   return reply.send(routeError(error));
 }
 

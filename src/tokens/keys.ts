@@ -4,9 +4,9 @@
  * chosen by the token's `kid`. Keys are turned into Node `KeyObject`s once, at construction, and
  * anything wrong with them is a `TypeError` then, naming the option.
  */
-import { gatehouseError } from "../core/errors.ts";
+import { ConfigurationError, gatehouseError } from "../core/errors.ts";
 import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, type JsonWebKey } from "node:crypto";
-import type { JWSHeaderParameters } from "jose";
+import { exportJWK, type JWK, type JWSHeaderParameters } from "jose";
 
 /** One key. HMAC algorithms take `secret`; the others `privateKey` (to sign) or `publicKey` (to verify). */
 export interface KeyOptions {
@@ -37,6 +37,9 @@ interface PreparedKey {
   readonly signKey?: KeyObject;
 }
 
+/** RFC 7518 §3.2: an HMAC key at least as long as the hash output. */
+const MIN_SECRET_BYTES: Record<string, number> = { HS256: 32, HS384: 48, HS512: 64 };
+
 const KEY_TYPES: Record<string, string> = {
   HS256: "secret", HS384: "secret", HS512: "secret",
   RS256: "rsa", RS384: "rsa", RS512: "rsa", PS256: "rsa", PS384: "rsa", PS512: "rsa",
@@ -55,11 +58,12 @@ export class KeySet {
   readonly algorithms: readonly string[];
   readonly #byKid = new Map<string, PreparedKey>();
   readonly #withoutKid: PreparedKey[] = [];
+  readonly #verifying: readonly PreparedKey[];
 
   constructor(options: KeySetOptions) {
     if (!options?.signing) throw gatehouseError("GH_INVALID_KEY", "gatehouse/tokens: keys.signing is required");
     this.signing = prepare(options.signing, "keys.signing", true);
-    const verifying = [this.signing, ...(options.verification ?? []).map((key, i) => prepare(key, `keys.verification[${i}]`, false))];
+    const verifying = (this.#verifying = [this.signing, ...(options.verification ?? []).map((key, i) => prepare(key, `keys.verification[${i}]`, false))]);
     for (const key of verifying) {
       if (key.kid === undefined) this.#withoutKid.push(key);
       else if (this.#byKid.has(key.kid)) throw gatehouseError("GH_INVALID_KEY", `gatehouse/tokens: two keys share the kid "${key.kid}"`);
@@ -75,6 +79,23 @@ export class KeySet {
     return key.key;
   };
 
+  /** Whether tokens are signed with a private key, so that others can verify them with the public one. */
+  get asymmetric(): boolean {
+    return KEY_TYPES[this.signing.alg] !== "secret";
+  }
+
+  /**
+   * The public keys as a JWK Set (RFC 7517 §5), for `/.well-known/jwks.json`: the signing key and the keys
+   * kept for verification, each with its `kid`, `alg` and `use: sig`. Secrets (HS*) are never in it.
+   */
+  async publicJwks(): Promise<{ keys: JWK[] }> {
+    const asymmetric = this.#verifying.filter((key) => KEY_TYPES[key.alg] !== "secret");
+    const keys = await Promise.all(
+      asymmetric.map(async (key) => ({ ...(await exportJWK(key.key)), ...(key.kid === undefined ? {} : { kid: key.kid }), alg: key.alg, use: "sig" })),
+    );
+    return { keys };
+  }
+
   #signingFor(alg: string | undefined): PreparedKey | undefined {
     return this.signing.alg === alg ? this.signing : undefined;
   }
@@ -87,6 +108,12 @@ function prepare(options: KeyOptions, name: string, signs: boolean): PreparedKey
     if (type === "secret") {
       if (options.secret === undefined || options.secret.length === 0) throw new TypeError(`${name}.secret is required for ${options.alg}`);
       const bytes = typeof options.secret === "string" ? Buffer.from(options.secret, "utf8") : options.secret;
+      const least = MIN_SECRET_BYTES[options.alg]!;
+      // RFC 7518 §3.2 ("a key of the same size as the hash output or larger MUST be used"): a short secret
+      // is found by offline guessing from any one token, and then every token can be forged.
+      if (bytes.length < least) {
+        throw gatehouseError("GH_WEAK_KEY", `gatehouse/tokens: ${name}.secret has ${bytes.length} bytes; ${options.alg} needs at least ${least} (RFC 7518 §3.2). Generate one with: openssl rand -hex 32`);
+      }
       const key = createSecretKey(bytes);
       return { kid: options.kid, alg: options.alg, key, signKey: signs ? key : undefined };
     }
@@ -98,6 +125,7 @@ function prepare(options: KeyOptions, name: string, signs: boolean): PreparedKey
     if (actual !== type) throw new TypeError(`${name}: a ${actual} key cannot be used with ${options.alg}`);
     return { kid: options.kid, alg: options.alg, key, signKey };
   } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw gatehouseError("GH_INVALID_KEY", `gatehouse/tokens: ${message.startsWith(name) ? message : `${name}: ${message}`}`, { cause: error });
   }

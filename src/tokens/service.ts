@@ -7,6 +7,8 @@
 import { gatehouseError } from "../core/errors.ts";
 import { expiresIn, revocationExpiry, type VerifyResult } from "./claims.ts";
 import { millis, systemClock } from "./internal/clock.ts";
+import { AuthorizationCodes } from "./internal/codes.ts";
+import { grantsOf } from "./internal/grants.ts";
 import { introspect } from "./internal/introspection.ts";
 import { TokenIssuer } from "./internal/issuer.ts";
 import { Ledger } from "./internal/ledger.ts";
@@ -16,7 +18,7 @@ import { RefreshTokens } from "./internal/refresh.ts";
 import { TokenVerifier } from "./internal/verifier.ts";
 import { KeySet, type KeySetOptions } from "./keys.ts";
 import type { TokenStore } from "./stores/store.ts";
-import type { Clock, Introspection, IssuedToken, IssueRequest, LedgerOptions, LedgerState, TokenRecord } from "./types.ts";
+import type { AccessTokenFormat, Clock, CodeGrant, CodeRedemption, Grant, Introspection, IssuedToken, IssueRequest, LedgerOptions, LedgerState, TokenRecord } from "./types.ts";
 
 export interface TokenServiceOptions extends LedgerOptions {
   /** The key set, or what to build it from. */
@@ -42,8 +44,18 @@ export interface TokenServiceOptions extends LedgerOptions {
   readonly requiredClaims?: readonly string[];
   /** Verified tokens remembered so that a repeat skips the signature check (still checked for expiry and revocation). Default 10 000; 0: off. */
   readonly cacheSize?: number;
-  readonly issuer?: string;
+  /**
+   * The `iss` of issued tokens, checked on verification; a function when it is known only once the server
+   * listens (port 0), read each time it is needed. Required by the authorization server (RFC 8414).
+   */
+  readonly issuer?: string | (() => string);
   readonly audience?: string | string[];
+  /** `jwt` (default): the seed's claims; `at+jwt`: RFC 9068 access tokens (`typ`, `scope`, `iss`, `aud`, `client_id`). */
+  readonly accessTokenFormat?: AccessTokenFormat;
+  /** How long after a rotation a retry of the same refresh token gets the same new pair, seconds. Default 10; 0: never. */
+  readonly refreshGraceSeconds?: number;
+  /** Authorization code lifetime, seconds. Default 60. */
+  readonly codeTtl?: number;
   /** The clock; tests pass a fake one. Default `Date.now`. */
   readonly now?: Clock;
   /** How often expired revocations are dropped from memory, ms. Default 60 000; `0`: only by `sweep()`. */
@@ -85,6 +97,8 @@ export class TokenService {
   readonly #refresh: RefreshTokens;
   readonly #manager: TokenManager;
   readonly #personal: PersonalTokens;
+  readonly #codes: AuthorizationCodes;
+  readonly #issuerOf: () => string | undefined;
   readonly #sweeper: NodeJS.Timeout | undefined;
 
   constructor(readonly options: TokenServiceOptions) {
@@ -101,16 +115,20 @@ export class TokenService {
       api: positive(options.apiTokenTtl ?? 30 * DAY, "apiTokenTtl"),
       apiMax: positive(options.apiTokenMaxTtl ?? 365 * DAY, "apiTokenMaxTtl"),
     }));
+    const issuer = options.issuer;
+    const issuerOf = (this.#issuerOf = typeof issuer === "function" ? issuer : () => issuer);
+    const graceMs = nonNegative(options.refreshGraceSeconds ?? 10, "refreshGraceSeconds") * 1000;
     const ledger = (this.#ledger = new Ledger(options.store, options));
-    const verifier = (this.#verifier = new TokenVerifier(this.keys, ledger, { ...options, now }));
-    this.#refresh = new RefreshTokens(ledger, { now, refreshTokenTtl: ttl.refresh, familyTtl: ttl.family, toleranceMs: verifier.toleranceMs });
-    this.#issuer = new TokenIssuer(this.keys, ledger, { now, accessTokenTtl: ttl.access, issuer: options.issuer, audience: options.audience });
+    const verifier = (this.#verifier = new TokenVerifier(this.keys, ledger, { ...options, issuer: issuerOf, now }));
+    this.#refresh = new RefreshTokens(ledger, { now, refreshTokenTtl: ttl.refresh, familyTtl: ttl.family, toleranceMs: verifier.toleranceMs, graceMs });
+    this.#issuer = new TokenIssuer(this.keys, ledger, { now, accessTokenTtl: ttl.access, issuer: issuerOf, audience: options.audience, format: options.accessTokenFormat ?? "jwt" });
+    this.#codes = new AuthorizationCodes(ledger, this.#refresh, { now, ttl: positive(options.codeTtl ?? 60, "codeTtl") });
     const prefix = options.apiTokenPrefix ?? "gatehouse_pat_";
     if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)*_$/.test(prefix)) throw gatehouseError("GH_INVALID_OPTION", "gatehouse/tokens: `apiTokenPrefix` must be lower-case letters, digits and underscores, ending in `_` (e.g. `myapp_pat_`)");
     this.#personal = new PersonalTokens(ledger, { now, prefix, toleranceMs: verifier.toleranceMs, cacheSize: options.cacheSize ?? 10_000 });
     // A subject's revocation must outlive every expiring token issued before it.
     const longest = Math.max(ttl.access, ttl.family, ttl.apiMax) * 1000;
-    this.#manager = new TokenManager({ ledger, verifier, refresh: this.#refresh, now, subjectTtlMs: revocationExpiry(longest, verifier.toleranceMs)! });
+    this.#manager = new TokenManager({ ledger, verifier, refresh: this.#refresh, personal: this.#personal, now, subjectTtlMs: revocationExpiry(longest, verifier.toleranceMs)! });
     const every = options.sweepIntervalMs ?? 60_000;
     if (every > 0) {
       this.#sweeper = setInterval(() => this.sweep(), every);
@@ -131,6 +149,11 @@ export class TokenService {
   /** Resolves once revocations have been read from the store (useful at start-up). */
   ready(): Promise<void> {
     return this.#ledger.ready();
+  }
+
+  /** The issuer (`iss`) of the tokens, when one is configured. */
+  get issuer(): string | undefined {
+    return this.#issuerOf();
   }
 
   /** How many revocations this instance holds in memory, the set every request is checked against. */
@@ -154,10 +177,10 @@ export class TokenService {
   }
 
   /** A login: a new refresh family, its access token and its first refresh token. */
-  async login(request: { subject: string; scopes: readonly string[]; client?: string | null }): Promise<TokenPair> {
-    const family = this.#refresh.newFamily();
+  async login(request: { subject: string; scopes: readonly string[]; client?: string | null; authTime?: number }, family = this.#refresh.newFamily()): Promise<TokenPair> {
     const client = request.client ?? null;
-    const authTime = Math.floor(millis(this.#now) / 1000); // the password was just checked
+    // When the user's password was checked (epoch s): just now, or when they logged in for `/authorize`.
+    const authTime = request.authTime ?? Math.floor(millis(this.#now) / 1000);
     const access = await this.#issuer.issue({ subject: request.subject, scopes: request.scopes, family, client, authTime });
     const refresh = await this.#refresh.issue({ subject: request.subject, scopes: request.scopes, family, client, authTime });
     return pair(access, refresh.token);
@@ -170,6 +193,7 @@ export class TokenService {
   async refreshTokens(refreshToken: string, request: { client?: string | null; scopes?: readonly string[] } = {}): Promise<RefreshResult> {
     const rotated = await this.#refresh.rotate(refreshToken, request.client ?? null, request.scopes);
     if (!rotated.ok) return rotated;
+    if (rotated.retried) return { ok: true, ...rotated.retried };
     const { record } = rotated;
     const scopes = request.scopes && request.scopes.length > 0 ? request.scopes : record.scopes;
     const family = this.#refresh.familyOf(record);
@@ -177,7 +201,25 @@ export class TokenService {
     const { authTime } = record;
     const access = await this.#issuer.issue({ subject: record.subject, scopes, family, client, authTime });
     const next = await this.#refresh.issue({ subject: record.subject, scopes: record.scopes, family, client, authTime });
-    return { ok: true, ...pair(access, next.token) };
+    const successor = pair(access, next.token);
+    await this.#refresh.keepSuccessor(refreshToken, record, successor);
+    return { ok: true, ...successor };
+  }
+
+  /** An authorization code for what the user consented to (RFC 6749 §4.1.2): single-use, short-lived. */
+  issueCode(grant: CodeGrant): Promise<string> {
+    return this.#codes.issue(grant);
+  }
+
+  /**
+   * Exchange an authorization code (RFC 6749 §4.1.3): the tokens of a new grant, or why not. A code used
+   * before is refused and revokes what its first use issued.
+   */
+  async redeemCode(code: string, by: CodeRedemption): Promise<({ readonly ok: true } & TokenPair) | { readonly ok: false; readonly reason: "invalid" | "reused" }> {
+    const redeemed = await this.#codes.redeem(code, by);
+    if (!redeemed.ok) return redeemed;
+    const { subject, scopes, client, authTime } = redeemed.grant;
+    return { ok: true, ...(await this.login({ subject, scopes, client, authTime }, redeemed.family)) };
   }
 
   /** Whether personal tokens may be made without expiry (`allowNonExpiringApiTokens`). */
@@ -202,10 +244,13 @@ export class TokenService {
    * Revoke the token presented: an access or personal JWT by its `jti`, a refresh token with its whole
    * family. Resolves `false` when the token is unknown, already expired or not signed by a known key.
    */
-  async revokeToken(token: string): Promise<boolean> {
-    if (!this.#personal.owns(token)) return this.#manager.revokeToken(token);
-    const record = await this.#personal.find(token);
-    return record !== undefined && (await this.#manager.revokeById(record.id));
+  revokeToken(token: string): Promise<boolean> {
+    return this.#manager.revokeToken(token);
+  }
+
+  /** RFC 7009 §2.1: revoke `token` only if it was issued to `client` (`null`: to no client). */
+  revokeClientToken(token: string, client: string | null): Promise<"revoked" | "unknown" | "other-client"> {
+    return this.#manager.revokeClientToken(token, client);
   }
 
   /** Revoke a token by its id as {@link listTokens} shows it; with `subject`, only one of that subject's. */
@@ -221,6 +266,11 @@ export class TokenService {
   /** The subject's tokens that still work (not expired, not revoked, refresh tokens not yet used), newest first. */
   listTokens(subject: string): Promise<TokenRecord[]> {
     return this.#manager.listTokens(subject);
+  }
+
+  /** The subject's live tokens as grants: one entry per login or authorized app, per personal token (`grants.ts`). */
+  async listGrants(subject: string): Promise<Grant[]> {
+    return grantsOf(await this.#manager.listTokens(subject));
   }
 
   /** RFC 7662 introspection of an access, personal or refresh token. Rejects with a 503 while the store is down. */
@@ -253,6 +303,11 @@ function pair(access: IssuedToken, refreshToken: string): TokenPair {
  */
 export function createTokenService(options: TokenServiceOptions): TokenService {
   return new TokenService(options);
+}
+
+function nonNegative(value: number, name: string): number {
+  if (!Number.isFinite(value) || value < 0) throw gatehouseError("GH_INVALID_OPTION", `gatehouse/tokens: \`${name}\` must be a number of seconds, 0 or more (got ${value})`);
+  return value;
 }
 
 function positive(value: number, name: string): number {

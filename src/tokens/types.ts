@@ -145,3 +145,48 @@ export interface RateLimitSpec {
 
 /** Builds a `rate-limiter-flexible` limiter for a spec: memory, Redis, PostgreSQL, … */
 export type RateLimiterFactory = (spec: RateLimitSpec) => RateLimiterAbstract;
+/**
+ * One entry of the user's view of their tokens: a login session or an authorized app (`session`, one
+ * refresh family), a personal token, or an access token issued on its own. Times in epoch ms.
+ */
+export interface Grant {
+  /** Revokes everything of the grant (`revokeById`). */
+  readonly id: string;
+  readonly kind: "session" | "personal" | "access";
+  /** The app it was granted to; `null` for a login without a registered client. */
+  readonly client: string | null;
+  readonly scopes: readonly string[];
+  readonly grantedAt: number;
+  /** The latest token it issued (a login, a refresh). */
+  readonly lastUsed: number;
+  /** When its last token expires; `null`: never. */
+  readonly expiresAt: number | null;
+  /** A personal token's label. */
+  readonly name?: string;
+}
+
+/** How access tokens are written: the seed's JWT, or RFC 9068's JWT access token profile. */
+export type AccessTokenFormat = "jwt" | "at+jwt";
+
+/** What the user consented to, as a code carries it to the token endpoint. */
+export interface CodeGrant {
+  readonly subject: string;
+  readonly client: string;
+  readonly scopes: readonly string[];
+  /** Where the code was sent: the request's redirect URI, or the client's only one. */
+  readonly redirectUri: string;
+  /** Whether the authorization request named it (then the token request must repeat it). */
+  readonly redirectUriSent: boolean;
+  /** RFC 7636 `code_challenge`, method S256. */
+  readonly challenge: string;
+  /** When the user logged in (epoch s). */
+  readonly authTime?: number;
+}
+
+/** What the token request presents along with the code (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+export interface CodeRedemption {
+  readonly client: string;
+  /** The token request's `redirect_uri`, `null` when absent. */
+  readonly redirectUri: string | null;
+  readonly verifier: string;
+}

@@ -4,50 +4,26 @@
  * renders. Every request a page makes must stay on this machine: any other is blocked and fails the test.
  * Screenshots go to test-results/. Without Chromium the test skips with a reason, except in CI.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../examples/seed.ts";
-import { inCI } from "../helpers.ts";
+import { openChromium, RESULTS, skipBrowser, type Chromium } from "../chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const RESULTS = join(process.cwd(), "test-results");
 const OPERATION = "#operations-default-read_own_items_users_me_items__get";
 
-const missing = !existsSync(CHROMIUM);
-if (missing && !inCI) console.warn(`skipping the browser test: ${CHROMIUM} is not installed (apt-get install chromium)`);
-
-describe.skipIf(missing && !inCI)("docs pages in Chromium", () => {
+describe.skipIf(skipBrowser)("docs pages in Chromium", () => {
   let base: string;
-  let context: BrowserContext;
-  let profile: string;
-  /** Requests that would have left the machine. */
-  const blocked: string[] = [];
-  /** Uncaught errors in the pages. */
-  const errors: string[] = [];
+  let browser: Chromium;
 
   beforeAll(async () => {
-    if (missing) throw new Error(`GATEHOUSE_CI=1 and ${CHROMIUM} is missing: install Chromium (see .ci/run)`);
-    mkdirSync(RESULTS, { recursive: true });
     base = await app.listen({ host: "127.0.0.1", port: 0 });
-    profile = mkdtempSync(join(tmpdir(), "gatehouse-chromium-"));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
-    context.on("page", (page) => page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`)));
-    await context.route("**/*", (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue();
-      blocked.push(url.href);
-      return route.abort("blockedbyclient");
-    });
+    browser = await openChromium();
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   async function authorize(page: Page, scopes: string[]): Promise<void> {
@@ -89,7 +65,7 @@ describe.skipIf(missing && !inCI)("docs pages in Chromium", () => {
   }
 
   it("logs in through Authorize, calls GET /users/me/items/ with the token, and is refused without the items scope", async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     try {
       await page.goto(`${base}/docs`);
       await page.locator(".swagger-ui .information-container .title").waitFor();
@@ -105,23 +81,23 @@ describe.skipIf(missing && !inCI)("docs pages in Chromium", () => {
       const refused = await execute(page);
       await page.screenshot({ path: join(RESULTS, "docs-items-401.png"), fullPage: true });
       expect(refused).toEqual({ status: "401", body: { detail: "Not enough permissions" } });
-      expect(blocked).toEqual([]);
-      expect(errors).toEqual([]);
+      expect(browser.blocked).toEqual([]);
+      expect(browser.errors).toEqual([]);
     } finally {
       await page.close();
     }
   }, 90_000);
 
   it("renders ReDoc with the API's title, offline", async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     try {
       await page.goto(`${base}/redoc`);
       await expect.poll(() => page.locator("h1").first().textContent(), { timeout: 30_000 }).toContain("gatehouse");
       await expect.poll(() => page.getByText("Read Own Items").first().isVisible(), { timeout: 10_000 }).toBe(true);
       await page.screenshot({ path: join(RESULTS, "redoc.png"), fullPage: false });
       // ReDoc's Redocly logo (cdn.redoc.ly) is stopped by the page's Content-Security-Policy before any request.
-      expect(blocked).toEqual([]);
-      expect(errors).toEqual([]);
+      expect(browser.blocked).toEqual([]);
+      expect(browser.errors).toEqual([]);
     } finally {
       await page.close();
     }

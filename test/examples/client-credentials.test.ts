@@ -14,7 +14,7 @@ async function machineToken(scope: string, viaForm = false): Promise<string> {
     ? await postForm(app, "/token", { grant_type: "client_credentials", scope, client_id: "reports-bot", client_secret: "bot-secret" })
     : await postForm(app, "/token", { grant_type: "client_credentials", scope }, basic);
   expect(res.statusCode).toBe(200);
-  expect(res.json()).toEqual({ access_token: expect.any(String), token_type: "bearer", expires_in: 900 });
+  expect(res.json()).toEqual({ access_token: expect.any(String), token_type: "bearer", expires_in: 900, scope: scope || "reports:read reports:write" });
   expect(res.headers["cache-control"]).toBe("no-store");
   return res.json().access_token;
 }

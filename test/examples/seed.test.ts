@@ -24,7 +24,7 @@ describe("seed example: /token", () => {
     const res = await postForm(app, "/token", { username: "johndoe", password: "secret", scope: "me items" });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "token_type"]);
+    expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "scope", "token_type"]);
     expect(body.token_type).toBe("bearer");
     const payload = JSON.parse(Buffer.from(body.access_token.split(".")[1], "base64url").toString());
     expect(payload.sub).toBe("johndoe");

@@ -2,7 +2,7 @@
  * Issue 13's property, over real sockets: random requests — any method, the paths of every example app
  * (parameters filled with junk) and some that exist nowhere, random headers (credentials of every kind,
  * content types with and without boundaries), and bodies of every content type (JSON, deep JSON, forms,
- * multipart with fields and files, garbage) — never get a 5xx, always a JSON `{"detail": …}` when they
+ * multipart with fields and files, garbage) — never get a 5xx, always a documented error shape when they
  * fail, and the server's RSS (this process) does not grow beyond a bound.
  */
 import { request } from "node:http";
@@ -14,6 +14,8 @@ import { SECRET_KEY } from "../helpers.ts";
 
 process.env.SECRET_KEY ??= SECRET_KEY; // the quick start has no fallback secret
 process.env.GATEHOUSE_STORE = "memory";
+// examples/resource-server.ts needs its issuer; nothing is fetched from it until a token arrives.
+process.env.OIDC_ISSUER ??= "https://id.example.com";
 
 interface Served {
   readonly name: string;
@@ -124,8 +126,25 @@ function send(port: number, r: RandomRequest): Promise<Answer> {
   });
 }
 
+/**
+ * A refusal in one of gatehouse's shapes: FastAPI's `{"detail"}` everywhere, except that an authorization
+ * server's OAuth endpoints answer RFC 6749 §5.2's `{"error", "error_description"}` and its `/authorize`
+ * pages are HTML.
+ */
+function expectRefusalShape(server: Served, path: string, answer: { type: string | undefined; body: string }, where: string): void {
+  const oauth = server.name === "oauth-server";
+  if (oauth && path.startsWith("/authorize") && answer.type?.startsWith("text/html")) {
+    expect(answer.body, where).toMatch(/^<!DOCTYPE html>/);
+    return;
+  }
+  expect(answer.type, where).toMatch(/^application\/json/);
+  const body = JSON.parse(answer.body) as Record<string, unknown>;
+  if (oauth && "error" in body) expect(Object.keys(body).sort(), where).toEqual(["error", "error_description"]);
+  else expect(body, where).toHaveProperty("detail");
+}
+
 describe("random requests to every example, over a real socket", () => {
-  it("never a 5xx; every refusal is FastAPI-shaped JSON; RSS stays bounded", async () => {
+  it("never a 5xx; every refusal is FastAPI-shaped JSON (RFC 6749 §5.2 on OAuth endpoints); RSS stays bounded", async () => {
     const rss = () => process.memoryUsage().rss / 2 ** 20;
     let before = 0;
     let runs = 0;
@@ -137,10 +156,7 @@ describe("random requests to every example, over a real socket", () => {
         const where = `${served[i]!.name}: ${r.target.method} ${r.target.path} → ${answer.status} ${answer.body.slice(0, 200)}`;
         expect(answer.status, where).toBeGreaterThanOrEqual(100);
         expect(answer.status, where).toBeLessThan(500);
-        if (answer.status >= 400 && r.target.method !== "HEAD") {
-          expect(answer.type, where).toMatch(/^application\/json/);
-          expect(JSON.parse(answer.body), where).toHaveProperty("detail");
-        }
+        if (answer.status >= 400 && r.target.method !== "HEAD") expectRefusalShape(served[i]!, r.target.path, answer, where);
       }),
       { numRuns: 600, seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31) },
     );

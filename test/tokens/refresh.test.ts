@@ -42,12 +42,14 @@ describe("refresh tokens", () => {
   });
 
   it("reuse of a used refresh token revokes the whole family, access tokens included", async () => {
-    service();
+    const clock = fakeClock();
+    service(clock);
     const login = await tokens.login({ subject: "alice", scopes: ["me"] });
     const other = await tokens.login({ subject: "alice", scopes: ["me"] });
     const rotated = await tokens.refreshTokens(login.refreshToken);
     if (!rotated.ok) throw new Error("rotation failed");
-    // An attacker replays the stolen, already used token:
+    // Past the grace window, an attacker replays the stolen, already used token:
+    clock.advance(10_001);
     expect(await tokens.refreshTokens(login.refreshToken)).toEqual({ ok: false, reason: "reused" });
     expect(await tokens.verify(login.accessToken)).toMatchObject({ ok: false, reason: "revoked" });
     expect(await tokens.verify(rotated.accessToken)).toMatchObject({ ok: false, reason: "revoked" });
@@ -57,11 +59,40 @@ describe("refresh tokens", () => {
     expect((await tokens.refreshTokens(other.refreshToken)).ok).toBe(true);
   });
 
-  it("of two concurrent uses of one refresh token only one rotates; the other counts as reuse", async () => {
+  it("of two concurrent uses of one refresh token only one rotates; the other gets the same pair (grace window)", async () => {
     service();
+    const login = await tokens.login({ subject: "alice", scopes: [] });
+    const [a, b] = await Promise.all([tokens.refreshTokens(login.refreshToken), tokens.refreshTokens(login.refreshToken)]);
+    expect(a).toMatchObject({ ok: true });
+    expect(b).toEqual(a);
+  });
+
+  it("without a grace window, the second of two concurrent uses counts as reuse", async () => {
+    service(fakeClock(), { refreshGraceSeconds: 0 });
     const login = await tokens.login({ subject: "alice", scopes: [] });
     const results = await Promise.all([tokens.refreshTokens(login.refreshToken), tokens.refreshTokens(login.refreshToken)]);
     expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
+  });
+
+  it("a retry inside the grace window gets the same successors; an older generation still revokes the family", async () => {
+    const clock = fakeClock();
+    const store = new MemoryStore({ now: clock.now });
+    service(clock, { store });
+    const login = await tokens.login({ subject: "alice", scopes: ["me"] });
+    const first = await tokens.refreshTokens(login.refreshToken);
+    clock.advance(9_000);
+    expect(await tokens.refreshTokens(login.refreshToken)).toEqual(first);
+    if (!first.ok) throw new Error("rotation failed");
+    // What the store keeps for the retry is sealed: the new tokens are not in it.
+    const stored = JSON.stringify(await store.findBySubject("alice"));
+    expect(stored).not.toContain(first.refreshToken);
+    expect(stored).not.toContain(first.accessToken);
+    const second = await tokens.refreshTokens(first.refreshToken);
+    expect(second.ok).toBe(true);
+    // The first token is now two generations old: its successor was used, so this is a replay.
+    expect(await tokens.refreshTokens(login.refreshToken)).toEqual({ ok: false, reason: "reused" });
+    if (!second.ok) throw new Error("rotation failed");
+    expect(await tokens.verify(second.accessToken)).toMatchObject({ ok: false, reason: "revoked" });
   });
 
   it("is bound to the client it was issued to", async () => {

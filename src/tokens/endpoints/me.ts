@@ -1,9 +1,10 @@
 /**
  * @module
- * The signed-in user's own tokens: list them, revoke one, revoke all, and create a personal token with
- * some of one's scopes (seed 003: give an app limited access, and take it back at any moment). A personal
- * token never manages tokens, and creating one needs a recent password login (RFC 9470): otherwise a stolen
- * access token could turn itself into a long-lived one that outlives its own revocation.
+ * The signed-in user's own tokens, by grant: one entry per login or authorized app, per personal token
+ * (`internal/grants.ts`); revoke one (everything of that grant), revoke all, and create a personal token
+ * with some of one's scopes (seed 003: give an app limited access, and take it back at any moment). A
+ * personal token never manages tokens, and creating one needs a recent password login (RFC 9470):
+ * otherwise a stolen access token could turn itself into a long-lived one that outlives its own revocation.
  */
 import { z } from "zod";
 import { dependency } from "../../core/dependency.ts";
@@ -12,17 +13,21 @@ import { body, path as pathParam } from "../../core/params.ts";
 import type { Router } from "../../core/router.ts";
 import { bearerPrincipal } from "../bearer.ts";
 import { expiresIn } from "../claims.ts";
-import { TokenKindSchema, type TokenRecord } from "../types.ts";
+import type { Grant } from "../types.ts";
 import { documented, type MeRoutesOptions, type TokenRouterOptions } from "./options.ts";
 
-const TokenInfo = z.object({
-  id: z.string(),
-  kind: TokenKindSchema,
-  scopes: z.array(z.string()),
-  issued: z.string(),
-  expires: z.string().nullable(),
-  name: z.string().optional(),
-});
+const GrantInfo = z
+  .object({
+    id: z.string().meta({ description: "DELETE it to revoke everything of this grant" }),
+    kind: z.enum(["session", "personal", "access"]).meta({ description: "session: a login or an authorized app (its refreshes included)" }),
+    client: z.string().nullable(),
+    scopes: z.array(z.string()),
+    issued: z.string(),
+    last_used: z.string().meta({ description: "The latest token it issued (a login, a refresh)" }),
+    expires: z.string().nullable(),
+    name: z.string().optional(),
+  })
+  .meta({ id: "GrantInfo" });
 
 /** Seconds, at most `maxTtl`; `null` (where the service allows it) for a token only revocation ends; absent for the service's default. */
 const apiTokenRequest = (maxTtl: number, nonExpiring: boolean) => {
@@ -66,8 +71,8 @@ export function addMeRoutes(router: Router, options: TokenRouterOptions, me: MeR
     return caller;
   });
 
-  router.get(`${prefix}/tokens`, { ...common(`${prefix}/tokens`), needs: { caller }, response: z.array(TokenInfo), name: "listMyTokens" }, async function listMyTokens({ caller }) {
-    return (await tokens.listTokens(caller.subject)).map(toInfo);
+  router.get(`${prefix}/tokens`, { ...common(`${prefix}/tokens`), needs: { caller }, response: z.array(GrantInfo), name: "listMyTokens" }, async function listMyTokens({ caller }) {
+    return (await tokens.listGrants(caller.subject)).map(toInfo);
   });
 
   router.delete(
@@ -112,13 +117,15 @@ export function addMeRoutes(router: Router, options: TokenRouterOptions, me: MeR
   );
 }
 
-function toInfo(record: TokenRecord): z.input<typeof TokenInfo> {
+function toInfo(grant: Grant): z.input<typeof GrantInfo> {
   return {
-    id: record.id,
-    kind: record.kind,
-    scopes: [...record.scopes],
-    issued: new Date(record.issuedAt).toISOString(),
-    expires: record.expiresAt === null ? null : new Date(record.expiresAt).toISOString(),
-    ...(record.name !== undefined ? { name: record.name } : {}),
+    id: grant.id,
+    kind: grant.kind,
+    client: grant.client,
+    scopes: [...grant.scopes],
+    issued: new Date(grant.grantedAt).toISOString(),
+    last_used: new Date(grant.lastUsed).toISOString(),
+    expires: grant.expiresAt === null ? null : new Date(grant.expiresAt).toISOString(),
+    ...(grant.name !== undefined ? { name: grant.name } : {}),
   };
 }

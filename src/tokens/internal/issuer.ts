@@ -3,13 +3,14 @@
  * Issuing access and personal (API) tokens: a JWT with the seed's claims (`sub`, `scopes`, `exp`) plus
  * `jti`, `iat` and, for tokens of a login session, the refresh family `fam`, so that the whole session can
  * be revoked at once. Every token is recorded in the store before it is handed out, so that its owner can
- * list and revoke it.
+ * list and revoke it. In the `at+jwt` format the token is RFC 9068's instead: header `typ: at+jwt`, the scopes
+ * as one `scope` string, and `iss`, `aud` and `client_id` always, so that any resource server can verify it.
  */
 import { SignJWT } from "jose";
 import { randomId } from "./ids.ts";
 import type { KeySet } from "../keys.ts";
 import { ttlUntil } from "../stores/store.ts";
-import type { Clock, IssuedToken, IssueRequest, TokenRecord } from "../types.ts";
+import type { AccessTokenFormat, Clock, IssuedToken, IssueRequest, TokenRecord } from "../types.ts";
 import { millis } from "./clock.ts";
 import type { Ledger } from "./ledger.ts";
 
@@ -17,10 +18,12 @@ export interface IssuerOptions {
   readonly now: Clock;
   /** Default lifetime of an access token, in seconds. */
   readonly accessTokenTtl: number;
-  /** `iss` claim, when set. */
-  readonly issuer?: string;
-  /** `aud` claim, when set. */
+  /** `iss` claim, when set (read when each token is signed: it may be known only once the server listens). */
+  readonly issuer?: () => string | undefined;
+  /** `aud` claim, when set; in the `at+jwt` format it defaults to the issuer. */
   readonly audience?: string | string[];
+  /** `jwt`: the seed's claims (`scopes` list, `typ: JWT`); `at+jwt`: RFC 9068's access token. */
+  readonly format: AccessTokenFormat;
 }
 
 /** Signs and records access tokens. */
@@ -40,22 +43,27 @@ export class TokenIssuer {
     if (request.family) exp = Math.min(exp ?? Infinity, Math.floor(request.family.expiresAt / 1000));
     const jti = randomId();
     const { signing } = this.keys;
+    const rfc9068 = this.options.format === "at+jwt";
+    const issuer = this.options.issuer?.();
+    const audience = this.options.audience ?? (rfc9068 ? issuer : undefined);
     const jwt = new SignJWT({
       ...request.claims,
       sub: request.subject,
-      scopes: [...request.scopes],
+      // RFC 9068 §2.2.3: one space-separated `scope`; the seed (and FastAPI's tutorial) reads a `scopes` list.
+      ...(rfc9068 ? { scope: request.scopes.join(" ") } : { scopes: [...request.scopes] }),
       ...(request.family ? { fam: request.family.id } : {}),
       // RFC 9068 §2.2's name, read back by introspection.
       ...(typeof request.client === "string" ? { client_id: request.client } : {}),
       // RFC 9470 §4: when the user authenticated, so that a resource can ask for a recent login.
       ...(request.authTime !== undefined ? { auth_time: request.authTime } : {}),
     })
-      .setProtectedHeader(signing.kid === undefined ? { alg: signing.alg, typ: "JWT" } : { alg: signing.alg, typ: "JWT", kid: signing.kid })
+      // RFC 9068 §2.1: `typ: at+jwt`, so that no other JWT of this issuer passes for an access token.
+      .setProtectedHeader({ alg: signing.alg, typ: rfc9068 ? "at+jwt" : "JWT", ...(signing.kid === undefined ? {} : { kid: signing.kid }) })
       .setIssuedAt(iat)
       .setJti(jti);
     if (exp !== null) jwt.setExpirationTime(exp);
-    if (this.options.issuer !== undefined) jwt.setIssuer(this.options.issuer);
-    if (this.options.audience !== undefined) jwt.setAudience(this.options.audience);
+    if (issuer !== undefined) jwt.setIssuer(issuer);
+    if (audience !== undefined) jwt.setAudience(audience);
     const token = await jwt.sign(signing.signKey!);
     const record: TokenRecord = {
       id: jti,

@@ -8,6 +8,7 @@ import { revocationExpiry } from "../claims.ts";
 import { parseRecord, type Clock, type TokenRecord } from "../types.ts";
 import { millis } from "./clock.ts";
 import type { Ledger } from "./ledger.ts";
+import type { PersonalTokens } from "./personal.ts";
 import type { RefreshTokens } from "./refresh.ts";
 import type { TokenVerifier } from "./verifier.ts";
 
@@ -15,6 +16,7 @@ export interface ManagerParts {
   readonly ledger: Ledger;
   readonly verifier: TokenVerifier;
   readonly refresh: RefreshTokens;
+  readonly personal: PersonalTokens;
   readonly now: Clock;
   /** How long a subject's revocation is kept: the longest lifetime of an expiring token, plus leeway. */
   readonly subjectTtlMs: number;
@@ -25,11 +27,12 @@ export class TokenManager {
   readonly #ledger: Ledger;
   readonly #verifier: TokenVerifier;
   readonly #refresh: RefreshTokens;
+  readonly #personal: PersonalTokens;
   readonly #now: Clock;
   readonly #subjectTtlMs: number;
 
   constructor(parts: ManagerParts) {
-    ({ ledger: this.#ledger, verifier: this.#verifier, refresh: this.#refresh, now: this.#now, subjectTtlMs: this.#subjectTtlMs } = parts);
+    ({ ledger: this.#ledger, verifier: this.#verifier, refresh: this.#refresh, personal: this.#personal, now: this.#now, subjectTtlMs: this.#subjectTtlMs } = parts);
   }
 
   /**
@@ -37,17 +40,40 @@ export class TokenManager {
    * family. Resolves `false` when the token is unknown, already expired or not signed by a known key.
    */
   async revokeToken(token: string): Promise<boolean> {
+    const target = await this.#target(token);
+    if (!target) return false;
+    await target.revoke();
+    return true;
+  }
+
+  /**
+   * RFC 7009 §2.1: revoke the token only if it was issued to `client` (`null`: no client, or an anonymous
+   * one). `"unknown"` for a token that is unknown, expired or not ours; `"other-client"` leaves it alone.
+   */
+  async revokeClientToken(token: string, client: string | null): Promise<"revoked" | "unknown" | "other-client"> {
+    const target = await this.#target(token);
+    if (!target) return "unknown";
+    if (target.client !== client) return "other-client";
+    await target.revoke();
+    return "revoked";
+  }
+
+  /** What presenting `token` would revoke, and the client it was issued to; `undefined` when unknown or expired. */
+  async #target(token: string): Promise<{ client: string | null; revoke: () => Promise<void> } | undefined> {
+    if (this.#personal.owns(token)) {
+      // A personal token is given to an app by hand, not issued to a client: holding it is enough.
+      const record = await this.#personal.find(token);
+      return record && { client: null, revoke: () => this.#revokeRecord(record) };
+    }
     if (token.split(".").length === 3) {
       const inspected = await this.#verifier.inspect(token);
-      if (!inspected?.current) return false;
-      const { jti, exp } = inspected.claims;
-      await this.#revokeJwt(jti, exp === undefined ? null : exp * 1000);
-      return true;
+      if (!inspected?.current) return undefined;
+      const { jti, exp, client_id } = inspected.claims;
+      return { client: client_id ?? null, revoke: () => this.#revokeJwt(jti, exp === undefined ? null : exp * 1000) };
     }
     const record = await this.#refresh.find(token);
-    if (!record) return false;
-    await this.#refresh.revokeFamily(record);
-    return true;
+    if (!record) return undefined;
+    return { client: record.client ?? null, revoke: () => this.#refresh.revokeFamily(record) };
   }
 
   /**

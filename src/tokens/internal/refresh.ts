@@ -3,13 +3,15 @@
  * Refresh tokens: opaque random strings, stored only as their SHA-256, rotated on every use. Each login
  * starts a family; every rotation hands out the family's next token and marks the used one consumed.
  * Presenting a consumed token again means it was copied: the whole family is revoked, access tokens
- * included (OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
+ * included (OAuth 2.0 Security BCP, RFC 9700 §4.14.2) — except for a retry inside the grace window, which
+ * gets the successor pair it already caused (`grace.ts`), as long as that successor has not been used.
  */
 import { opaqueToken, randomId, tokenHash } from "./ids.ts";
 import type { Ledger } from "./ledger.ts";
 import { revocationExpiry } from "../claims.ts";
 import { parseRecord, type Clock, type TokenRecord } from "../types.ts";
 import { millis } from "./clock.ts";
+import { findSuccessor, keepSuccessor, type SealedPair } from "./grace.ts";
 
 export interface RefreshOptions {
   readonly now: Clock;
@@ -19,6 +21,8 @@ export interface RefreshOptions {
   readonly familyTtl: number;
   /** Added to a family's revocation so that it outlives its tokens' leeway, in ms. */
   readonly toleranceMs: number;
+  /** How long after a rotation a retry of the same token gets the same successor pair, in ms; 0: never. */
+  readonly graceMs: number;
 }
 
 /** A family: its id and when it ends (epoch ms). */
@@ -27,7 +31,15 @@ export interface Family {
   readonly expiresAt: number;
 }
 
-export type RotateResult = { readonly ok: true; readonly record: TokenRecord } | { readonly ok: false; readonly reason: "invalid" | "reused" | "scope" };
+/** A first use (`record`: issue the successors), a retry inside the grace window (`retried`: the same successors), or a refusal. */
+export type RotateResult =
+  | { readonly ok: true; readonly record: TokenRecord; readonly retried?: undefined }
+  | { readonly ok: true; readonly record: TokenRecord; readonly retried: SealedPair }
+  | { readonly ok: false; readonly reason: "invalid" | "reused" | "scope" };
+
+/** How long a retry that lost the race waits for the winner to keep its successor pair, at most, ms. */
+const RACE_WAIT_MS = 2000;
+const RACE_POLL_MS = 20;
 
 export class RefreshTokens {
   constructor(
@@ -35,9 +47,9 @@ export class RefreshTokens {
     readonly options: RefreshOptions,
   ) {}
 
-  /** A new family, for a new login. */
-  newFamily(): Family {
-    return { id: randomId(), expiresAt: millis(this.options.now) + this.options.familyTtl * 1000 };
+  /** A new family, for a new login (its id chosen before, for an authorization code). */
+  newFamily(id: string = randomId()): Family {
+    return { id, expiresAt: millis(this.options.now) + this.options.familyTtl * 1000 };
   }
 
   /** Issue the family's next refresh token and record its hash. */
@@ -86,13 +98,48 @@ export class RefreshTokens {
     if (scopes.some((scope) => !record.scopes.includes(scope))) return { ok: false, reason: "scope" };
     const first = record.consumed === undefined && (await this.ledger.use((store) => store.consume(tokenHash(token))));
     if (first) return { ok: true, record };
+    const retried = await this.#retried(token);
+    if (retried) return { ok: true, record, retried };
     await this.revokeFamily(record);
     return { ok: false, reason: "reused" };
   }
 
+  /** After a first use: keep the successor pair for a retry inside the grace window. */
+  async keepSuccessor(token: string, record: TokenRecord, pair: SealedPair): Promise<void> {
+    if (this.options.graceMs <= 0) return;
+    await this.ledger.use((store) => keepSuccessor(store, token, record.subject, pair, this.options.graceMs));
+  }
+
+  /**
+   * The successor pair of a token used before, when this is a retry inside the grace window: the token was
+   * consumed less than `graceMs` ago and its successor is still unused. An older generation (its
+   * successor already rotated) gets nothing, and so revokes the family.
+   */
+  async #retried(token: string): Promise<SealedPair | undefined> {
+    const { graceMs, now } = this.options;
+    if (graceMs <= 0) return undefined;
+    // Read again: a concurrent first use may have consumed it after our read.
+    const consumed = (await this.find(token))?.consumed;
+    if (consumed === undefined || millis(now) - consumed > graceMs) return undefined;
+    // The winner of a concurrent rotation may still be issuing: wait for it, boundedly.
+    const deadline = Date.now() + Math.min(RACE_WAIT_MS, graceMs);
+    let kept = await this.ledger.use((store) => findSuccessor(store, token));
+    while (!kept && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, RACE_POLL_MS));
+      kept = await this.ledger.use((store) => findSuccessor(store, token));
+    }
+    if (!kept) return undefined;
+    const successor = parseRecord(await this.ledger.use((store) => store.find(kept.successorKey)));
+    return successor && this.isLive(successor) ? kept.pair : undefined;
+  }
+
   /** Revoke the family of a refresh token record: every refresh and access token of that login. */
   revokeFamily(record: TokenRecord): Promise<void> {
-    const family = this.familyOf(record);
+    return this.revokeFamilyOf(this.familyOf(record));
+  }
+
+  /** Revoke a family: every refresh and access token of that login (or of that authorization). */
+  revokeFamilyOf(family: Family): Promise<void> {
     return this.ledger.revoke({ type: "family", id: family.id, at: millis(this.options.now), expiresAt: revocationExpiry(family.expiresAt, this.options.toleranceMs) });
   }
 

@@ -18,7 +18,8 @@ export interface VerifierOptions {
   readonly clockTolerance?: number;
   /** Claims a token must carry. Default `["sub"]`: the seed's tokens (and FastAPI's) carry no `jti` or `iat`. */
   readonly requiredClaims?: readonly string[];
-  readonly issuer?: string;
+  /** The expected `iss`, read per verification (it may be known only once the server listens). */
+  readonly issuer?: () => string | undefined;
   readonly audience?: string | string[];
   /**
    * How many verified tokens to remember, so that a token seen again skips the signature check. A hit
@@ -59,7 +60,6 @@ export class TokenVerifier {
       algorithms: [...keys.algorithms],
       clockTolerance: this.#tolerance,
       requiredClaims: [...(options.requiredClaims ?? ["sub"])],
-      ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),
       ...(options.audience !== undefined ? { audience: options.audience } : {}),
     };
   }
@@ -133,7 +133,8 @@ export class TokenVerifier {
   }
 
   #joseOptions(now: number): JWTVerifyOptions {
-    return { ...this.#jose, currentDate: new Date(now) };
+    const issuer = this.options.issuer?.();
+    return issuer === undefined ? { ...this.#jose, currentDate: new Date(now) } : { ...this.#jose, issuer, currentDate: new Date(now) };
   }
 }
 

@@ -38,7 +38,7 @@ describe("POST /token, client_credentials grant", () => {
   it("HTTP Basic: an access token for the client itself, every scope it may have, no refresh token, not cacheable", async () => {
     const res = await grant({}, basic("reports-bot", "bot-secret"));
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ access_token: expect.stringMatching(/^ey/), token_type: "bearer", expires_in: 900 });
+    expect(res.json()).toEqual({ access_token: expect.stringMatching(/^ey/), token_type: "bearer", expires_in: 900, scope: "reports:read reports:write" });
     expect(res.headers["cache-control"]).toBe("no-store");
     expect(res.headers.pragma).toBe("no-cache");
     const claims = await claimsOf(res.json().access_token);
@@ -101,16 +101,19 @@ describe("POST /token, client_credentials grant", () => {
     expect(res.json()).toEqual({ detail: "Client is not authorized to use the client_credentials grant" });
   });
 
-  it("the token can be revoked like any other", async () => {
+  it("the token can be revoked by its client (RFC 7009 §2.1: not by anyone else)", async () => {
     const { access_token } = (await grant({}, basic("reports-bot", "bot-secret"))).json();
-    expect((await postForm(app, "/revoke", { token: access_token })).statusCode).toBe(200);
+    const anonymous = await postForm(app, "/revoke", { token: access_token });
+    expect([anonymous.statusCode, anonymous.json()]).toEqual([400, { detail: "This token was not issued to this client" }]);
+    expect((await tokens.verify(access_token)).ok).toBe(true);
+    expect((await postForm(app, "/revoke", { token: access_token }, basic("reports-bot", "bot-secret"))).statusCode).toBe(200);
     expect(await tokens.verify(access_token)).toMatchObject({ ok: false, reason: "revoked" });
   });
 
   it("the password grant still works beside it, with its refresh token", async () => {
     const res = await postForm(app, "/token", { username: "alice", password: "wonderland", scope: "x" });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ access_token: expect.any(String), token_type: "bearer", expires_in: 900, refresh_token: expect.any(String) });
+    expect(res.json()).toEqual({ access_token: expect.any(String), token_type: "bearer", expires_in: 900, refresh_token: expect.any(String), scope: "x" });
   });
 
   it("the form documents client_credentials among the grant types", () => {

@@ -18,17 +18,13 @@ describe("/users/me/tokens", () => {
     expect([res.statusCode, res.json(), res.headers["www-authenticate"]]).toEqual([401, { detail: "Not authenticated" }, "Bearer"]);
   });
 
-  it("lists my live tokens: id, kind, scopes, issued, expires", async () => {
-    const { access_token } = await login();
+  it("lists my grants: one entry per login (its access and refresh tokens together), with client and times", async () => {
+    const { access_token, refresh_token } = await login();
+    await postForm(app, "/token", { grant_type: "refresh_token", refresh_token });
     const res = await app.inject({ url: "/users/me/tokens", headers: bearer(access_token) });
     expect(res.statusCode).toBe(200);
     const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(res.json()).toEqual(
-      expect.arrayContaining([
-        { id: expect.any(String), kind: "access", scopes: ["items", "me"], issued: iso, expires: iso },
-        { id: expect.any(String), kind: "refresh", scopes: ["items", "me"], issued: iso, expires: iso },
-      ]),
-    );
+    expect(res.json()).toEqual([{ id: expect.any(String), kind: "session", client: null, scopes: ["items", "me"], issued: iso, last_used: iso, expires: iso }]);
   });
 
   it("DELETE /users/me/tokens/{id} revokes one of mine (204), 404 for anyone else's", async () => {
@@ -74,7 +70,7 @@ describe("POST /users/me/api-tokens", () => {
     const body = res.json();
     expect(body).toEqual({ id: expect.any(String), access_token: expect.any(String), token_type: "bearer", scopes: ["items"], expires_in: 30 * 86_400 });
     expect((await app.inject({ url: "/items/", headers: bearer(body.access_token) })).statusCode).toBe(200);
-    expect(await list(access_token)).toContainEqual(expect.objectContaining({ id: body.id, kind: "api", name: "photo uploader", scopes: ["items"] }));
+    expect(await list(access_token)).toContainEqual(expect.objectContaining({ id: body.id, kind: "personal", name: "photo uploader", scopes: ["items"] }));
   });
 
   it("without expiry when expires_in is null; only revocation ends it", async () => {
