@@ -5,7 +5,7 @@
  * introspect) and the periodic sweep of expired revocations. The parts live in `internal/`.
  */
 import { gatehouseError } from "../core/errors.ts";
-import { expiresIn, revocationExpiry, type VerifyResult } from "./claims.ts";
+import { expiresIn, type VerifyResult } from "./claims.ts";
 import { millis, systemClock } from "./internal/clock.ts";
 import { introspect } from "./internal/introspection.ts";
 import { TokenIssuer } from "./internal/issuer.ts";
@@ -99,9 +99,10 @@ export class TokenService {
     const verifier = (this.#verifier = new TokenVerifier(this.keys, ledger, { ...options, now }));
     this.#refresh = new RefreshTokens(ledger, { now, refreshTokenTtl: ttl.refresh, familyTtl: ttl.family, toleranceMs: verifier.toleranceMs });
     this.#issuer = new TokenIssuer(this.keys, ledger, { now, accessTokenTtl: ttl.access, issuer: options.issuer, audience: options.audience });
-    // A subject's revocation must outlive every expiring token issued before it.
-    const longest = Math.max(ttl.access, ttl.family, ttl.apiMax) * 1000;
-    this.#manager = new TokenManager({ ledger, verifier, refresh: this.#refresh, now, subjectTtlMs: revocationExpiry(longest, verifier.toleranceMs)! });
+    // A subject's revocation must outlive every token issued before it, and a personal token may be issued
+    // without expiry (`issueApiToken({ ttl: null })`): kept for good. Were no-expiry opt-in, the longest
+    // lifetime would do: revocationExpiry(Math.max(ttl.access, ttl.family, ttl.apiMax) * 1000, leeway).
+    this.#manager = new TokenManager({ ledger, verifier, refresh: this.#refresh, now, subjectTtlMs: null });
     const every = options.sweepIntervalMs ?? 60_000;
     if (every > 0) {
       this.#sweeper = setInterval(() => this.sweep(), every);

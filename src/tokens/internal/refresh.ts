@@ -5,7 +5,7 @@
  * Presenting a consumed token again means it was copied: the whole family is revoked, access tokens
  * included (OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
  */
-import { opaqueToken, randomId, tokenHash } from "./ids.ts";
+import { opaqueToken, timeOrderedId, tokenHash } from "./ids.ts";
 import type { Ledger } from "./ledger.ts";
 import { revocationExpiry } from "../claims.ts";
 import { parseRecord, type Clock, type TokenRecord } from "../types.ts";
@@ -35,9 +35,10 @@ export class RefreshTokens {
     readonly options: RefreshOptions,
   ) {}
 
-  /** A new family, for a new login. */
+  /** A new family, for a new login; its id carries when the login happened (see ids.ts). */
   newFamily(): Family {
-    return { id: randomId(), expiresAt: millis(this.options.now) + this.options.familyTtl * 1000 };
+    const now = millis(this.options.now);
+    return { id: timeOrderedId(now), expiresAt: now + this.options.familyTtl * 1000 };
   }
 
   /** Issue the family's next refresh token and record its hash. */
@@ -102,5 +103,5 @@ export class RefreshTokens {
 
 /** A refresh record as the revocation set sees a token: its family and issue time (no `jti` of its own). */
 function refreshView(record: TokenRecord) {
-  return { jti: "", sub: record.subject, fam: record.family ?? record.id, iat: Math.floor(record.issuedAt / 1000) };
+  return { jti: "", sub: record.subject, fam: record.family ?? record.id, iat: record.issuedAt / 1000 };
 }
