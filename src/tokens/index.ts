@@ -1,7 +1,7 @@
 /**
  * @module gatehouse/tokens — tokens that can be revoked at any moment: a token service (issuer and verifier
  * on jose, refresh rotation with reuse detection, revocation that every instance honours), stores (SQLite,
- * Redis, memory) behind one interface, `bearerPrincipal` for the routes, and the token endpoints as a router.
+ * Redis, PostgreSQL, memory) behind one interface, `bearerPrincipal` for the routes, and the token endpoints as a router.
  *
  * @example
  * import { createTokenService, storeFromEnv, tokenRouter } from "gatehouse/tokens";
@@ -20,7 +20,9 @@ export type { MemoryStoreOptions } from "./stores/memory.ts";
 export { SqliteStore } from "./stores/sqlite.ts";
 export type { SqliteStoreOptions } from "./stores/sqlite.ts";
 export { RedisStore } from "./stores/redis.ts";
-export type { RedisStoreOptions } from "./stores/redis.ts";
+export type { RedisRisk, RedisStoreOptions } from "./stores/redis.ts";
+export { PostgresStore } from "./stores/postgres.ts";
+export type { PostgresStoreOptions } from "./stores/postgres.ts";
 export { DEFAULT_STORE_URL, openStore, storeFromEnv } from "./stores/open.ts";
 export type { OpenStoreOptions } from "./stores/open.ts";
 export type { StoredRecord, StoreEvents, TokenStore } from "./stores/store.ts";
