@@ -47,6 +47,11 @@ export class PostgresServer {
     this.#start();
   }
 
+  /** Start it again after {@link kill}, on the same port. */
+  start(): void {
+    this.#start();
+  }
+
   kill(): void {
     try {
       run("pg_ctl", ["-D", join(this.dir, "data"), "-m", "immediate", "-w", "stop"]);

@@ -42,6 +42,11 @@ export class RedisServer {
     await this.#spawn();
   }
 
+  /** Start it again after {@link kill}, on the same port and dir. */
+  start(): Promise<void> {
+    return this.#spawn();
+  }
+
   async kill(): Promise<void> {
     const child = this.#child;
     this.#child = undefined;

@@ -7,8 +7,8 @@
  *
  * **Bound:** NOTIFY reaches every listening instance at commit (p99 a few ms on one host). The LISTEN
  * connection is a dedicated one: when it closes the instance reports itself down at once, re-listens and
- * re-reads; a heartbeat NOTIFY every `heartbeatMs` (default 50 ms) must come back on it, and after
- * `heartbeatMisses` (default 4) unanswered ones it counts as silently dead (a NAT or load balancer dropping
+ * re-reads; a heartbeat NOTIFY every `heartbeatMs` (default 100 ms) must come back on it, and after
+ * `heartbeatMisses` (default 5) unanswered ones it counts as silently dead (a NAT or load balancer dropping
  * it): down, replaced, re-read. Every statement has a deadline (`timeoutMs`, also PostgreSQL's
  * `lock_timeout` and `statement_timeout`), so a locked table or a hung server answers 503, never hangs.
  */
@@ -31,9 +31,9 @@ export interface PostgresStoreOptions {
   readonly max?: number;
   /** Deadline of every statement, ms (and its lock wait). Default 2 000. */
   readonly timeoutMs?: number;
-  /** Time between heartbeats through the channel, ms. Default 50. */
+  /** Time between heartbeats through the channel, ms. Default 100. */
   readonly heartbeatMs?: number;
-  /** Unanswered heartbeats after which the LISTEN connection counts as dead. Default 4. */
+  /** Unanswered heartbeats after which the LISTEN connection counts as dead. Default 5. */
   readonly heartbeatMisses?: number;
   /** How often, at most, expired rows are deleted (on the next write). Default 60 000 ms. */
   readonly pruneIntervalMs?: number;
@@ -87,8 +87,8 @@ export class PostgresStore implements TokenStore {
     this.#pool = this.#driver.then((driver) => driver(url, this.#connection({ max: options.max ?? 4, fetch_types: false })));
     this.#pool.catch(() => {});
     this.#heartbeat = new Heartbeat({
-      intervalMs: options.heartbeatMs ?? 50,
-      misses: options.heartbeatMisses ?? 4,
+      intervalMs: options.heartbeatMs ?? 100,
+      misses: options.heartbeatMisses ?? 5,
       send: (beat) => this.#query((sql) => sql`SELECT pg_notify(${this.#channel}, ${beat})`),
       missed: (error) => {
         this.#lost(error);

@@ -6,8 +6,8 @@
  *
  * **Bound:** a revocation reaches the other instances in one PUBLISH (p99 a few ms on one host). Messages
  * sent while an instance's subscription is down are lost, so the instance fails closed whenever it cannot
- * prove the subscription alive: at once when the connection closes, and after `heartbeatMisses` (default 4)
- * unanswered beats of `heartbeatMs` (default 50 ms) when it dies silently (a NAT or load balancer dropping
+ * prove the subscription alive: at once when the connection closes, and after `heartbeatMisses` (default 5)
+ * unanswered beats of `heartbeatMs` (default 100 ms) when it dies silently (a NAT or load balancer dropping
  * it), then reconnects and re-reads. A Redis that lost its data (restarted empty, flushed, restarted without
  * persistence) gets a new epoch; every instance then writes back what it holds and none trusts the store
  * until `settleMs` (default 2 000 ms) after the epoch began, so an instance started meanwhile never accepts
@@ -33,9 +33,9 @@ export interface RedisStoreOptions {
   readonly redis?: RedisOptions;
   /** Settings that may lose acknowledged revocations, accepted in code (e.g. a Redis that keeps nothing on disk, for tests). */
   readonly acceptUnsafe?: readonly RedisRisk[];
-  /** Time between heartbeats through the channel, ms. Default 50. */
+  /** Time between heartbeats through the channel, ms. Default 100. */
   readonly heartbeatMs?: number;
-  /** Unanswered heartbeats after which the subscription counts as dead. Default 4. */
+  /** Unanswered heartbeats after which the subscription counts as dead. Default 5. */
   readonly heartbeatMisses?: number;
   /** After a loss of data, how long every instance waits for the others to write back, ms. Default 2 000. */
   readonly settleMs?: number;
@@ -84,8 +84,8 @@ export class RedisStore implements TokenStore {
     this.#cmd = new Redis(url, common);
     this.#sub = new Redis(url, { ...common, autoResubscribe: false, enableOfflineQueue: true });
     this.#heartbeat = new Heartbeat({
-      intervalMs: options.heartbeatMs ?? 50,
-      misses: options.heartbeatMisses ?? 4,
+      intervalMs: options.heartbeatMs ?? 100,
+      misses: options.heartbeatMisses ?? 5,
       send: (beat) => this.#beat(beat),
       missed: (error) => {
         this.#lost(error);
