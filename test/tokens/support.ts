@@ -1,7 +1,7 @@
 /** Shared fixtures of the token tests: a fake clock, a small app on the token endpoints, Redis helpers. */
 import { Redis } from "ioredis";
 import postgres from "postgres";
-import { createApp, dependency, HTTPException, security, SecurityScopes } from "gatehouse";
+import { createApp, dependency, HTTPException, security, SecurityScopes, type AppOptions } from "gatehouse";
 import { OAuth2PasswordBearer } from "gatehouse/security";
 import { createTokenService, tokenRouter, type TokenServiceOptions, type TokenStore } from "gatehouse/tokens";
 import { inCI } from "../helpers.ts";
@@ -25,7 +25,7 @@ export const USERS: Record<string, string> = { alice: "wonderland", bob: "builde
 export const CLIENTS = { rs: { secret: "rs-secret" }, app: { secret: "app-secret", introspect: false } };
 
 /** An app with the token router and one protected route, `GET /items/` (scope `items`). */
-export function tokenApp(options: { store: TokenStore } & Partial<TokenServiceOptions>) {
+export function tokenApp({ logger, ...options }: { store: TokenStore; logger?: AppOptions["logger"] } & Partial<TokenServiceOptions>) {
   const tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, sweepIntervalMs: 0, onStateChange: () => {}, ...options });
   const oauth2 = new OAuth2PasswordBearer({ tokenUrl: "token", scopes: { me: "Me.", items: "Items." } });
   const currentUser = dependency({ token: oauth2, securityScopes: SecurityScopes }, async function currentUser({ token, securityScopes }) {
@@ -36,7 +36,7 @@ export function tokenApp(options: { store: TokenStore } & Partial<TokenServiceOp
     }
     return result.claims;
   });
-  const app = createApp();
+  const app = createApp(logger ? { logger } : {});
   app.include(
     tokenRouter({
       tokens,
