@@ -62,6 +62,8 @@ async function measureStore(kind, backend, count, { quick, rounds, duration, con
     if (!a.ok || !b.ok) throw new Error(a.reason ?? b.reason);
     // Listening is not yet serving: each loads its revocations first (and Redis waits out a new epoch).
     await Promise.all([a, b].map((s) => accepting(s.server.port)));
+    // Let the store's own aftermath of the bulk fill (AOF rewrite, autovacuum, WAL checkpoint) pass first.
+    await sleep(3000);
     const propagation = await propagate(a.server.port, b.server.port, quick ? 20 : 100);
     const hot = await hotPath(a.server, baseline.server, { rounds, duration, connections });
     rows.push({ ...hot, label: a.server.label, propagation });
@@ -162,7 +164,7 @@ async function propagate(portA, portB, n) {
 async function hotPath(a, base, { rounds, duration, connections }) {
   const [hot] = scenarios(mintToken());
   placeForThroughput([a.child?.pid, base.child?.pid]);
-  for (const s of [a, base]) await measure(s.port, hot, { duration: 1, connections });
+  for (const s of [a, base]) await measure(s.port, hot, { duration: 2, connections });
   const mine = [];
   const ratios = [];
   for (let round = 0; round < rounds; round++) {

@@ -36,7 +36,7 @@ export interface StoreEvents {
  * @see `memory.ts`, `sqlite.ts`, `redis.ts`; `test/tokens/stores/store.contract.ts` checks each against this.
  */
 export interface TokenStore {
-  /** `"memory"`, `"sqlite"` or `"redis"`, for messages. */
+  /** `"memory"`, `"sqlite"`, `"redis"` or `"postgres"`, for messages. */
   readonly kind: string;
 
   /**
