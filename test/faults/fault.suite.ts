@@ -147,8 +147,9 @@ export function runFaultSuite(harness: FaultHarness): void {
         await sleep(20);
       }
       expect(served).toBe(true);
-      for (const instance of [a, b, c]) expect(refused(await instance.items(revoked.access_token))).toBe(true);
       await healthy();
+      await c.waitState("ready");
+      for (const instance of [a, b, c]) expect(refused(await instance.items(revoked.access_token)), `${instance.name} once settled`).toBe(true);
     }, 60_000);
 
     const outage = harness.why?.outage;

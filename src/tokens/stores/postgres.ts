@@ -16,8 +16,8 @@ import type { Sql } from "postgres";
 import type postgres from "postgres";
 import { gatehouseError } from "../../core/errors.ts";
 import { millis, systemClock } from "../internal/clock.ts";
-import { RevocationEntrySchema, type Clock, type RevocationEntry } from "../types.ts";
-import { Heartbeat } from "./heartbeat.ts";
+import type { Clock, RevocationEntry } from "../types.ts";
+import { Subscription } from "./channel.ts";
 import { migrate } from "./postgres-schema.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
 import { Watchers } from "./watchers.ts";
@@ -58,12 +58,11 @@ export class PostgresStore implements TokenStore {
   readonly #timeoutMs: number;
   readonly #pruneIntervalMs: number;
   readonly #watchers = new Watchers();
-  readonly #heartbeat: Heartbeat;
+  readonly #subscription: Subscription;
   readonly #driver: Promise<typeof postgres>;
   readonly #pool: Promise<Sql>;
   #migrated: Promise<void> | undefined;
   #listener: Sql | undefined;
-  #listening = false;
   #relisten: NodeJS.Timeout | undefined;
   #prunedAt = 0;
   #closed = false;
@@ -86,12 +85,12 @@ export class PostgresStore implements TokenStore {
     );
     this.#pool = this.#driver.then((driver) => driver(url, this.#connection({ max: options.max ?? 4, fetch_types: false })));
     this.#pool.catch(() => {});
-    this.#heartbeat = new Heartbeat({
+    this.#subscription = new Subscription(this.#watchers, {
       intervalMs: options.heartbeatMs ?? 100,
       misses: options.heartbeatMisses ?? 5,
       send: (beat) => this.#query((sql) => sql`SELECT pg_notify(${this.#channel}, ${beat})`),
       missed: (error) => {
-        this.#lost(error);
+        this.#subscription.lost(error);
         // The socket may look open forever: end it and listen on a new connection.
         void this.#replaceListener();
       },
@@ -159,12 +158,12 @@ export class PostgresStore implements TokenStore {
   /** Resolves when a statement runs, the schema is current, and the LISTEN connection answers its heartbeat. */
   async ping(): Promise<void> {
     await this.#query((sql) => sql`SELECT 1`);
-    if (!this.#listening || !this.#heartbeat.live) throw gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the PostgreSQL LISTEN connection is not proven live yet");
+    if (!this.#subscription.live) throw gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the PostgreSQL LISTEN connection is not proven live yet");
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#heartbeat.stop();
+    this.#subscription.stop();
     clearTimeout(this.#relisten);
     this.#watchers.clear();
     const listener = this.#listener;
@@ -224,10 +223,10 @@ export class PostgresStore implements TokenStore {
     const options = {
       ...this.#connection({ max: 1, idle_timeout: 0, max_lifetime: null, fetch_types: false }),
       // The driver's hook for notifications on this connection (what its own `listen` uses; not in its types).
-      onnotify: (channel: string, payload: string) => channel === this.#channel && this.#heard(payload),
+      onnotify: (channel: string, payload: string) => channel === this.#channel && this.#subscription.heard(payload),
       onclose: () => {
         if (this.#listener !== listener) return;
-        this.#lost(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the PostgreSQL LISTEN connection closed"));
+        this.#subscription.lost(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the PostgreSQL LISTEN connection closed"));
         this.#scheduleListen(listener);
       },
     };
@@ -242,13 +241,11 @@ export class PostgresStore implements TokenStore {
     try {
       await listener.unsafe(`LISTEN "${this.#channel}"`);
     } catch (error) {
-      this.#lost(error);
+      this.#subscription.lost(error);
       this.#scheduleListen(listener);
       return;
     }
-    this.#listening = true;
-    this.#heartbeat.start();
-    this.#watchers.up();
+    this.#subscription.opened();
   }
 
   #scheduleListen(listener: Sql): void {
@@ -256,33 +253,11 @@ export class PostgresStore implements TokenStore {
     this.#relisten = setTimeout(() => void this.#listen(listener), 100).unref();
   }
 
-  #lost(error: unknown): void {
-    this.#heartbeat.stop();
-    if (!this.#listening) return;
-    this.#listening = false;
-    this.#watchers.down(error);
-  }
-
-  #heard(payload: string): void {
-    if (this.#heartbeat.heard(payload)) return;
-    const entry = parseEntry(payload);
-    if (entry) this.#watchers.revoked(entry);
-  }
-
   async #prune(sql: Sql, now: number): Promise<void> {
     if (now - this.#prunedAt < this.#pruneIntervalMs) return;
     this.#prunedAt = now;
     await sql`DELETE FROM token_records WHERE expires_at IS NOT NULL AND expires_at <= ${now}`;
     await sql`DELETE FROM revocations WHERE expires_at IS NOT NULL AND expires_at <= ${now}`;
-  }
-}
-
-function parseEntry(payload: string): RevocationEntry | undefined {
-  try {
-    const parsed = RevocationEntrySchema.safeParse(JSON.parse(payload));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -17,8 +17,8 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { gatehouseError } from "../../core/errors.ts";
 import { randomId } from "../internal/ids.ts";
-import { RevocationEntrySchema, type RevocationEntry } from "../types.ts";
-import { Heartbeat } from "./heartbeat.ts";
+import type { RevocationEntry } from "../types.ts";
+import { parseEntry, Subscription } from "./channel.ts";
 import { CONSUME, EPOCH, HEARTBEAT, REVOKE, SAVE } from "./redis-scripts.ts";
 import { checkRedisConfig, type RedisRisk } from "./redis-config.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
@@ -54,14 +54,13 @@ export class RedisStore implements TokenStore {
   readonly #cmd: Redis;
   readonly #sub: Redis;
   readonly #watchers = new Watchers();
-  readonly #heartbeat: Heartbeat;
+  readonly #subscription: Subscription;
   readonly #acceptUnsafe: readonly RedisRisk[];
   readonly #settleMs: number;
   /** Whether Redis keeps its data across a restart; known once the configuration was checked. */
   #durable: boolean | undefined;
   /** The data set this instance last synced with. */
   #epoch: string | undefined;
-  #subscribed = false;
   #closed = false;
 
   constructor(
@@ -83,12 +82,12 @@ export class RedisStore implements TokenStore {
     };
     this.#cmd = new Redis(url, common);
     this.#sub = new Redis(url, { ...common, autoResubscribe: false, enableOfflineQueue: true });
-    this.#heartbeat = new Heartbeat({
+    this.#subscription = new Subscription(this.#watchers, {
       intervalMs: options.heartbeatMs ?? 100,
       misses: options.heartbeatMisses ?? 5,
       send: (beat) => this.#beat(beat),
       missed: (error) => {
-        this.#lost(error);
+        this.#subscription.lost(error);
         // The socket may look open forever: drop it and subscribe on a new one.
         this.#sub.disconnect(true);
       },
@@ -98,8 +97,8 @@ export class RedisStore implements TokenStore {
     this.#cmd.on("error", () => {});
     this.#sub.on("error", () => {});
     this.#sub.on("ready", () => void this.#subscribe());
-    this.#sub.on("close", () => this.#lost(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the Redis subscription closed")));
-    this.#sub.on("message", (_channel: string, message: string) => this.#heard(message));
+    this.#sub.on("close", () => this.#subscription.lost(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the Redis subscription closed")));
+    this.#sub.on("message", (_channel: string, message: string) => this.#subscription.heard(message));
   }
 
   async save(key: string, record: StoredRecord, ttlMs?: number): Promise<void> {
@@ -169,12 +168,12 @@ export class RedisStore implements TokenStore {
     if (settling > 0) {
       throw gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: Redis lost its data (new epoch); waiting ${settling} ms more for every instance to write back its revocations`);
     }
-    if (!this.#subscribed || !this.#heartbeat.live) throw gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the Redis revocation channel is not proven live yet");
+    if (!this.#subscription.live) throw gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the Redis revocation channel is not proven live yet");
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#heartbeat.stop();
+    this.#subscription.stop();
     this.#watchers.clear();
     this.#sub.disconnect();
     this.#cmd.disconnect();
@@ -196,12 +195,10 @@ export class RedisStore implements TokenStore {
     try {
       await this.#sub.subscribe(this.#channel);
     } catch (error) {
-      this.#lost(error);
+      this.#subscription.lost(error);
       return;
     }
-    this.#subscribed = true;
-    this.#heartbeat.start();
-    this.#watchers.up();
+    this.#subscription.opened();
   }
 
   /** One beat; once synced, sent only while the data set is the one this instance synced with. */
@@ -215,28 +212,6 @@ export class RedisStore implements TokenStore {
       this.#epoch = undefined;
       this.#watchers.down(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: Redis lost its data (the epoch changed): re-reading and writing back"));
     }
-  }
-
-  #lost(error: unknown): void {
-    this.#heartbeat.stop();
-    if (!this.#subscribed) return;
-    this.#subscribed = false;
-    this.#watchers.down(error);
-  }
-
-  #heard(message: string): void {
-    if (this.#heartbeat.heard(message)) return;
-    const entry = parseEntry(message);
-    if (entry) this.#watchers.revoked(entry);
-  }
-}
-
-function parseEntry(raw: string): RevocationEntry | undefined {
-  try {
-    const parsed = RevocationEntrySchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,13 +1,16 @@
 /**
  * @module
- * Proof that a subscription is alive: every `intervalMs` a numbered beat is sent through the store's own
- * channel (Redis PUBLISH, PostgreSQL NOTIFY) and must come back on the subscription. A connection a NAT or
- * a load balancer dropped silently delivers nothing and reports nothing; more than `misses` beats
- * outstanding is that silence, reported to `missed` so that the store fails closed and reconnects.
- * Counting beats rather than measuring time keeps a busy event loop (which sends late too) from looking
- * like a dead subscription.
+ * A store's revocation channel as its instance subscribes to it (Redis PUBLISH/SUBSCRIBE, PostgreSQL
+ * NOTIFY/LISTEN): what it hears (revocations as JSON, and heartbeats), and whether it is proven alive.
+ * Every `intervalMs` a numbered beat is sent through the channel and must come back on the subscription.
+ * A connection a NAT or a load balancer dropped silently delivers nothing and reports nothing; more than
+ * `misses` beats outstanding is that silence, reported to `missed` so that the store fails closed and
+ * reconnects. Counting beats rather than measuring time keeps a busy event loop (which sends late too)
+ * from looking like a dead subscription.
  */
 import { randomId } from "../internal/ids.ts";
+import { RevocationEntrySchema, type RevocationEntry } from "../types.ts";
+import type { Watchers } from "./watchers.ts";
 
 export interface HeartbeatOptions {
   /** Time between beats, ms. */
@@ -25,7 +28,7 @@ export interface HeartbeatOptions {
 /** The prefix of every beat; messages starting with it are beats, not revocations. */
 export const BEAT_PREFIX = "hb:";
 
-export class Heartbeat {
+class Heartbeat {
   readonly #id = `${BEAT_PREFIX}${randomId()}:`;
   #sent = 0;
   #heard = 0;
@@ -68,5 +71,59 @@ export class Heartbeat {
     this.#sent++;
     // A failed send stays outstanding: if sending keeps failing, the silence is reported all the same.
     this.options.send(`${this.#id}${this.#sent}`).catch(() => {});
+  }
+}
+
+/** A subscription to the channel: opened, lost, what it hears, and whether it is live. */
+export class Subscription {
+  readonly #heartbeat: Heartbeat;
+  #open = false;
+
+  constructor(
+    readonly watchers: Watchers,
+    heartbeat: HeartbeatOptions,
+  ) {
+    this.#heartbeat = new Heartbeat(heartbeat);
+  }
+
+  /** Open and answering its heartbeat: no revocation can be missed. */
+  get live(): boolean {
+    return this.#open && this.#heartbeat.live;
+  }
+
+  /** The subscription is (again) in place: beat, and tell the watchers to re-read. */
+  opened(): void {
+    this.#open = true;
+    this.#heartbeat.start();
+    this.watchers.up();
+  }
+
+  /** The subscription closed or fell silent: tell the watchers once. */
+  lost(error: unknown): void {
+    this.#heartbeat.stop();
+    if (!this.#open) return;
+    this.#open = false;
+    this.watchers.down(error);
+  }
+
+  /** A message on the channel: a heartbeat, or a revocation for the watchers. */
+  heard(message: string): void {
+    if (this.#heartbeat.heard(message)) return;
+    const entry = parseEntry(message);
+    if (entry) this.watchers.revoked(entry);
+  }
+
+  stop(): void {
+    this.#heartbeat.stop();
+  }
+}
+
+/** A revocation as a store writes it to its channel or its index (JSON), or `undefined` when it is not one. */
+export function parseEntry(raw: string): RevocationEntry | undefined {
+  try {
+    const parsed = RevocationEntrySchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }
