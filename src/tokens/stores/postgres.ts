@@ -53,6 +53,8 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,40}$/;
 export class PostgresStore implements TokenStore {
   readonly kind = "postgres";
   readonly schema: string;
+  /** Kept private: it may carry a password. */
+  readonly #url: string;
   readonly #now: Clock;
   readonly #channel: string;
   readonly #timeoutMs: number;
@@ -68,9 +70,10 @@ export class PostgresStore implements TokenStore {
   #closed = false;
 
   constructor(
-    readonly url: string,
+    url: string,
     readonly options: PostgresStoreOptions = {},
   ) {
+    this.#url = url;
     this.schema = options.schema ?? "gatehouse";
     if (!IDENTIFIER.test(this.schema)) throw gatehouseError("GH_INVALID_OPTION", `gatehouse/tokens: PostgreSQL \`schema\` must be a lower-case identifier (got "${this.schema}")`);
     this.#now = options.now ?? systemClock;
@@ -230,7 +233,7 @@ export class PostgresStore implements TokenStore {
         this.#scheduleListen(listener);
       },
     };
-    const listener: Sql = driver(this.url, options);
+    const listener: Sql = driver(this.#url, options);
     this.#listener = listener;
     void old?.end({ timeout: 0 }).catch(() => {});
     await this.#listen(listener);

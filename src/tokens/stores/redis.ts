@@ -51,6 +51,8 @@ export class RedisStore implements TokenStore {
   readonly kind = "redis";
   readonly prefix: string;
   readonly #channel: string;
+  /** Kept private: it may carry a password. */
+  readonly #url: string;
   readonly #cmd: Redis;
   readonly #sub: Redis;
   readonly #watchers = new Watchers();
@@ -64,9 +66,10 @@ export class RedisStore implements TokenStore {
   #closed = false;
 
   constructor(
-    readonly url: string,
+    url: string,
     options: RedisStoreOptions = {},
   ) {
+    this.#url = url;
     this.prefix = options.prefix ?? "gatehouse:";
     this.#channel = `${this.prefix}revocations`;
     this.#acceptUnsafe = options.acceptUnsafe ?? [];
@@ -160,7 +163,7 @@ export class RedisStore implements TokenStore {
    */
   async ping(): Promise<void> {
     if (this.#closed) throw gatehouseError("GH_STORE_CLOSED", "gatehouse/tokens: the Redis store is closed");
-    this.#durable ??= await checkRedisConfig(this.#cmd, this.url, this.#acceptUnsafe);
+    this.#durable ??= await checkRedisConfig(this.#cmd, this.#url, this.#acceptUnsafe);
     const run = /run_id:(\w+)/.exec(await this.#cmd.info("server"))?.[1] ?? "";
     const [id, at, now] = (await this.#cmd.eval(EPOCH, 1, this.#epochKey, randomId(), run, this.#durable ? "1" : "0")) as [string, string, string];
     this.#epoch = id;
