@@ -79,6 +79,22 @@ describe.skipIf(skip)("Redis durability settings", () => {
       client.disconnect();
     }
   });
+
+  it("revocations an older gatehouse wrote as rev:* keys are moved into the index once, so an upgrade forgets none", async () => {
+    const server = await RedisServer.start();
+    servers.push(server);
+    const client = server.client();
+    const entry = { type: "token", id: "revoked-by-v1", at: Date.now(), expiresAt: Date.now() + 600_000 };
+    await client.set("gatehouse:rev:token:revoked-by-v1", JSON.stringify(entry), "PX", 600_000);
+    const store = new RedisStore(server.url, { acceptUnsafe: ["appendonly"] });
+    try {
+      expect(await readWhenConnected(store)).toEqual([entry]);
+      expect(await client.get("gatehouse:revocation-index:adopted")).toBe("1");
+    } finally {
+      await store.close();
+      client.disconnect();
+    }
+  });
 });
 
 async function readWhenConnected(store: RedisStore) {

@@ -1,8 +1,9 @@
 /**
  * @module
  * The store for many app instances, on ioredis. Revocations live in one hash (the index every instance
- * re-reads after an outage, so resync never scans the keyspace) and are published on a channel; every
- * instance applies what it hears to its local set.
+ * re-reads after an outage, so resync never scans the keyspace; those an older version wrote as keys of
+ * their own are moved into it once) and are published on a channel; every instance applies what it hears
+ * to its local set.
  *
  * **Bound:** a revocation reaches the other instances in one PUBLISH (p99 a few ms on one host). Messages
  * sent while an instance's subscription is down are lost, so the instance fails closed whenever it cannot
@@ -63,6 +64,8 @@ export class RedisStore implements TokenStore {
   #durable: boolean | undefined;
   /** The data set this instance last synced with. */
   #epoch: string | undefined;
+  /** Whether revocations an older gatehouse wrote as keys of their own are in the index. */
+  #adopted = false;
   #closed = false;
 
   constructor(
@@ -139,6 +142,7 @@ export class RedisStore implements TokenStore {
 
   /** The index, read with HSCAN: gatehouse's revocations only, however many other keys the database holds. */
   async revocations(): Promise<RevocationEntry[]> {
+    this.#adopted ||= await this.#adoptLegacy();
     const entries: RevocationEntry[] = [];
     const now = Date.now();
     let cursor = "0";
@@ -180,6 +184,28 @@ export class RedisStore implements TokenStore {
     this.#watchers.clear();
     this.#sub.disconnect();
     this.#cmd.disconnect();
+  }
+
+  /**
+   * Revocations an older gatehouse wrote as `rev:*` keys go into the index, once per Redis data set (a
+   * marker key says it was done): the one SCAN gatehouse makes, so that an upgrade forgets no revocation.
+   */
+  async #adoptLegacy(): Promise<boolean> {
+    const marker = `${this.#index}:adopted`;
+    if (await this.#cmd.exists(marker)) return true;
+    const match = `${this.prefix.replace(/[*?[\]\\]/g, "\\$&")}rev:*`;
+    let cursor = "0";
+    do {
+      const [next, keys] = await this.#cmd.scan(cursor, "MATCH", match, "COUNT", 1000);
+      cursor = next;
+      if (keys.length === 0) continue;
+      for (const raw of await this.#cmd.mget(...keys)) {
+        const entry = raw === null ? undefined : parseEntry(raw);
+        if (entry) await this.revoke(entry);
+      }
+    } while (cursor !== "0");
+    await this.#cmd.set(marker, "1");
+    return true;
   }
 
   get #index(): string {
