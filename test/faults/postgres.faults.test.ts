@@ -13,7 +13,7 @@ const options = { postgres: { schema: "gh", timeoutMs: 1000 } };
 runFaultSuite({
   name: "postgres",
   skip: postgresServerSkip(),
-  bound: { propagationMs: 5, silenceMs: 5 * 100 },
+  bound: { propagationMs: 100, silenceMs: 6 * 100 },
   why: { restartEmpty: "PostgreSQL commits to disk before revoke returns: a restart keeps every revocation (the outage case restarts it)" },
   async backend() {
     const server = await PostgresServer.start();

@@ -13,7 +13,7 @@ const options = { redis: { prefix: "gh:", acceptUnsafe: ["appendonly"] as const,
 runFaultSuite({
   name: "redis",
   skip: redisServerSkip(),
-  bound: { propagationMs: 5, silenceMs: 5 * 100 },
+  bound: { propagationMs: 100, silenceMs: 6 * 100 },
   why: { lock: "Redis runs one command at a time and has no lock to hold; a hung server is the outage case" },
   async backend() {
     const server = await RedisServer.start();

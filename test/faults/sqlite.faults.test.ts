@@ -8,7 +8,7 @@ import { runFaultSuite } from "./fault.suite.ts";
 runFaultSuite({
   name: "sqlite",
   skip: false,
-  bound: { propagationMs: 20 },
+  bound: { propagationMs: 100 },
   why: {
     silence: "no connection to silence: each process polls the file itself, and a failed poll is already a 503",
     restartEmpty: "a file does not restart empty; a missing one is never recreated on recovery (fileMustExist)",

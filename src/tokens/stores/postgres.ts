@@ -18,6 +18,7 @@ import { gatehouseError } from "../../core/errors.ts";
 import { millis, systemClock } from "../internal/clock.ts";
 import type { Clock, RevocationEntry } from "../types.ts";
 import { Subscription } from "./channel.ts";
+import { ListenConnection } from "./postgres-listen.ts";
 import { migrate } from "./postgres-schema.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
 import { Watchers } from "./watchers.ts";
@@ -53,8 +54,6 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,40}$/;
 export class PostgresStore implements TokenStore {
   readonly kind = "postgres";
   readonly schema: string;
-  /** Kept private: it may carry a password. */
-  readonly #url: string;
   readonly #now: Clock;
   readonly #channel: string;
   readonly #timeoutMs: number;
@@ -64,8 +63,7 @@ export class PostgresStore implements TokenStore {
   readonly #driver: Promise<typeof postgres>;
   readonly #pool: Promise<Sql>;
   #migrated: Promise<void> | undefined;
-  #listener: Sql | undefined;
-  #relisten: NodeJS.Timeout | undefined;
+  readonly #listen: ListenConnection;
   #prunedAt = 0;
   #closed = false;
 
@@ -73,7 +71,6 @@ export class PostgresStore implements TokenStore {
     url: string,
     readonly options: PostgresStoreOptions = {},
   ) {
-    this.#url = url;
     this.schema = options.schema ?? "gatehouse";
     if (!IDENTIFIER.test(this.schema)) throw gatehouseError("GH_INVALID_OPTION", `gatehouse/tokens: PostgreSQL \`schema\` must be a lower-case identifier (got "${this.schema}")`);
     this.#now = options.now ?? systemClock;
@@ -95,11 +92,17 @@ export class PostgresStore implements TokenStore {
       missed: (error) => {
         this.#subscription.lost(error);
         // The socket may look open forever: end it and listen on a new connection.
-        void this.#replaceListener();
+        void this.#listen.replace();
       },
       error: (message) => gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: PostgreSQL ${message}`),
     });
-    void this.#replaceListener();
+    this.#listen = new ListenConnection(this.#channel, this.#subscription, async (hooks) => {
+      const driver = await this.#driver;
+      // Passed as a variable: `onnotify` is the driver's own hook (its `listen` uses it) but not in its types.
+      const options = { ...this.#connection({ max: 1, idle_timeout: 0, max_lifetime: null, fetch_types: false }), ...hooks };
+      return driver(url, options);
+    });
+    void this.#listen.replace();
   }
 
   save(key: string, record: StoredRecord, ttlMs?: number): Promise<void> {
@@ -167,11 +170,8 @@ export class PostgresStore implements TokenStore {
   async close(): Promise<void> {
     this.#closed = true;
     this.#subscription.stop();
-    clearTimeout(this.#relisten);
     this.#watchers.clear();
-    const listener = this.#listener;
-    this.#listener = undefined;
-    await Promise.all([listener?.end({ timeout: 0 }), this.#pool.then((sql) => sql.end({ timeout: 0 }), () => {})]);
+    await Promise.all([this.#listen.close(), this.#pool.then((sql) => sql.end({ timeout: 0 }), () => {})]);
   }
 
   /** Run statements on the migrated pool within the deadline; every failure is a `GH_STORE_FAILED` rejection. */
@@ -210,50 +210,6 @@ export class PostgresStore implements TokenStore {
       onnotice: () => {},
       connection: { application_name: "gatehouse", search_path: this.schema, lock_timeout: ms, statement_timeout: ms },
     };
-  }
-
-  /** A new LISTEN connection (ending the old one, which may be silently dead). */
-  async #replaceListener(): Promise<void> {
-    if (this.#closed) return;
-    const old = this.#listener;
-    let driver: typeof postgres;
-    try {
-      driver = await this.#driver;
-    } catch (error) {
-      this.#watchers.down(error);
-      return;
-    }
-    const options = {
-      ...this.#connection({ max: 1, idle_timeout: 0, max_lifetime: null, fetch_types: false }),
-      // The driver's hook for notifications on this connection (what its own `listen` uses; not in its types).
-      onnotify: (channel: string, payload: string) => channel === this.#channel && this.#subscription.heard(payload),
-      onclose: () => {
-        if (this.#listener !== listener) return;
-        this.#subscription.lost(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the PostgreSQL LISTEN connection closed"));
-        this.#scheduleListen(listener);
-      },
-    };
-    const listener: Sql = driver(this.#url, options);
-    this.#listener = listener;
-    void old?.end({ timeout: 0 }).catch(() => {});
-    await this.#listen(listener);
-  }
-
-  async #listen(listener: Sql): Promise<void> {
-    if (this.#closed || this.#listener !== listener) return;
-    try {
-      await listener.unsafe(`LISTEN "${this.#channel}"`);
-    } catch (error) {
-      this.#subscription.lost(error);
-      this.#scheduleListen(listener);
-      return;
-    }
-    this.#subscription.opened();
-  }
-
-  #scheduleListen(listener: Sql): void {
-    clearTimeout(this.#relisten);
-    this.#relisten = setTimeout(() => void this.#listen(listener), 100).unref();
   }
 
   async #prune(sql: Sql, now: number): Promise<void> {
