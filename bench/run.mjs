@@ -140,6 +140,13 @@ results.targets = [
   target("GET /status/ p99 < 20 ms while /token is loaded", probeP99, (v) => v < 20, (v) => `${v} ms`),
   target(`${revoked.toLocaleString("en")} revoked: < 3 % below the hot path without them`, revokedRatio, (v) => v >= 0.97, (v) => `${x(v)} (${Math.abs((1 - v) * 100).toFixed(1)} % ${v <= 1 ? "below" : "above"})`),
 ];
+// 5. the stores: servers, rows and targets of their own (bench/scenarios/stores.mjs).
+if (!onlyScenarios || onlyScenarios.includes("stores")) {
+  const { storeScenarios } = await import("./scenarios/stores.mjs");
+  const part = await storeScenarios({ quick, revoked, rounds: config.revokedRounds, duration: config.duration, connections: config.connections });
+  results.scenarios.stores = { title: part.title, rows: part.rows };
+  results.targets.push(...part.targets);
+}
 printTargets(results.targets);
 if (unavailable.has("gatehouse-revoked") && (!onlyScenarios || onlyScenarios.includes("revoked"))) {
   console.log(`  (scenario 4: ${unavailable.get("gatehouse-revoked")})`);

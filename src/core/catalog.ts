@@ -112,6 +112,7 @@ export const ERROR_CATALOG = Object.freeze({
   GH_OPERATION_ID_CONFLICT: startup("Two routes share one `operationId`."),
   GH_INVALID_STORE_URL: startup("`GATEHOUSE_STORE` (or the store URL) is not one gatehouse knows."),
   GH_STORE_OPEN_FAILED: startup("The store could not be opened (e.g. the SQLite file's directory cannot be created)."),
+  GH_STORE_UNSAFE: startup("The store's server can silently lose acknowledged revocations (Redis `maxmemory-policy` other than `noeviction`, `appendonly no`); the message names the setting and the option that accepts it."),
   GH_NOT_READY: usage("Compiled routes or the OpenAPI document were asked for before `await app.ready()`."),
   GH_STORE_CLOSED: store("A store was used after `close()`."),
   GH_STORE_FAILED: store("A store operation failed (unreachable, timed out, refused); the token layer answers GH_STORE_UNAVAILABLE."),

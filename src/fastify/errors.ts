@@ -65,7 +65,8 @@ export function installErrorHandling(fastify: FastifyInstance, logger?: FastifyB
     const style = styles?.of(request) ?? "fastapi";
     if (error instanceof HTTPException) {
       if (error instanceof ResponseValidationError) log.error({ reqId: request.id, issues: error.issues }, "response failed its schema");
-      else if (error.status >= 500) log.error({ reqId: request.id, err: error.cause ?? error }, error.message);
+      // A store outage is logged once per change of state by the token ledger, not once per request.
+      else if (error.status >= 500 && error.code !== "GH_STORE_UNAVAILABLE") log.error({ reqId: request.id, err: error.cause ?? error }, error.message);
       return sendHTTPException(reply, error, style);
     }
     if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {

@@ -19,9 +19,15 @@ export function revokedToken(): HTTPException {
   return gatehouseError("GH_REVOKED_TOKEN");
 }
 
+/**
+ * Built once: during an outage every request gets this same frozen 503, with no stack or cause of its own
+ * to capture or log — the ledger logs one line per change of state instead (issue 14 item 6).
+ */
+const STORE_UNAVAILABLE: HTTPException = Object.freeze(gatehouseError("GH_STORE_UNAVAILABLE"));
+
 /** 503 `GH_STORE_UNAVAILABLE`: no revocation answer can be trusted right now; `Retry-After` says when to try again. */
-export function storeUnavailable(cause?: unknown): HTTPException {
-  return gatehouseError("GH_STORE_UNAVAILABLE", { cause });
+export function storeUnavailable(): HTTPException {
+  return STORE_UNAVAILABLE;
 }
 
 /** A failed verification as a result: its reason and the answer to send (401 `invalid_token`, or 503). */

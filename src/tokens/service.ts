@@ -126,9 +126,11 @@ export class TokenService {
     const prefix = options.apiTokenPrefix ?? "gatehouse_pat_";
     if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)*_$/.test(prefix)) throw gatehouseError("GH_INVALID_OPTION", "gatehouse/tokens: `apiTokenPrefix` must be lower-case letters, digits and underscores, ending in `_` (e.g. `myapp_pat_`)");
     this.#personal = new PersonalTokens(ledger, { now, prefix, toleranceMs: verifier.toleranceMs, cacheSize: options.cacheSize ?? 10_000 });
-    // A subject's revocation must outlive every expiring token issued before it.
+    // A subject's revocation must outlive every token issued before it: the longest lifetime plus leeway,
+    // or for good where personal tokens may be issued without expiry (`allowNonExpiringApiTokens`).
     const longest = Math.max(ttl.access, ttl.family, ttl.apiMax) * 1000;
-    this.#manager = new TokenManager({ ledger, verifier, refresh: this.#refresh, personal: this.#personal, now, subjectTtlMs: revocationExpiry(longest, verifier.toleranceMs)! });
+    const subjectTtlMs = options.allowNonExpiringApiTokens === true ? null : revocationExpiry(longest, verifier.toleranceMs);
+    this.#manager = new TokenManager({ ledger, verifier, refresh: this.#refresh, personal: this.#personal, now, subjectTtlMs });
     const every = options.sweepIntervalMs ?? 60_000;
     if (every > 0) {
       this.#sweeper = setInterval(() => this.sweep(), every);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { timeOrderedId } from "../../src/tokens/internal/ids.ts";
 import { RevocationSet } from "../../src/tokens/internal/revocation.ts";
 
 const T0 = Date.UTC(2030, 0, 1);
@@ -20,13 +21,25 @@ describe("RevocationSet", () => {
     expect(set.isRevoked(token())).toBe(false);
   });
 
-  it("revokes a subject's tokens issued before the not-before, and those without iat", () => {
+  it("revokes a subject's tokens begun at or before the not-before, to the millisecond when their ids say", () => {
     const set = new RevocationSet();
-    set.add({ type: "subject", id: "alice", at: T0, expiresAt: T0 + 60_000 });
-    expect(set.isRevoked(token({ iat: T0 / 1000 - 1 }))).toBe(true);
-    expect(set.isRevoked(token({ iat: T0 / 1000 }))).toBe(false);
+    const T = T0 + 500;
+    set.add({ type: "subject", id: "alice", at: T, expiresAt: T0 + 60_000 });
+    const second = T0 / 1000;
+    // Ids without a time (FastAPI's tokens, older versions): the iat second counts, so the same second is revoked.
+    expect(set.isRevoked(token({ iat: second - 1 }))).toBe(true);
+    expect(set.isRevoked(token({ iat: second }))).toBe(true);
+    expect(set.isRevoked(token({ iat: second + 1 }))).toBe(false);
     expect(set.isRevoked({ jti: "x", sub: "alice" })).toBe(true);
     expect(set.isRevoked(token({ sub: "bob", iat: 0 }))).toBe(false);
+    // UUIDv7 ids: the millisecond, within the iat second.
+    expect(set.isRevoked(token({ jti: timeOrderedId(T), iat: second }))).toBe(true);
+    expect(set.isRevoked(token({ jti: timeOrderedId(T + 1), iat: second }))).toBe(false);
+    // A token of a login session began when the session did: rotated after the not-before, still revoked.
+    expect(set.isRevoked(token({ jti: timeOrderedId(T + 400), fam: timeOrderedId(T - 100), iat: second }))).toBe(true);
+    expect(set.isRevoked(token({ jti: timeOrderedId(T + 400), fam: timeOrderedId(T + 1), iat: second }))).toBe(false);
+    // An id cannot claim a time later than its iat second allows.
+    expect(set.isRevoked(token({ jti: timeOrderedId(T0 + 86_400_000), iat: second - 1 }))).toBe(true);
   });
 
   it("keeps the later not-before of a subject", () => {

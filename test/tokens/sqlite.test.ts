@@ -2,9 +2,11 @@
 import { mkdtempSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteStore } from "gatehouse/tokens";
 import { bearer, postForm } from "../helpers.ts";
+import { holdSqliteLock } from "../support/sqlite-locker.ts";
 import { tokenApp, until } from "./support.ts";
 
 type TestApp = ReturnType<typeof tokenApp>;
@@ -75,6 +77,36 @@ describe("SQLite store", () => {
     expect((await items(app, leaked.access_token)).statusCode).toBe(401);
     const reopened = new SqliteStore(path);
     expect((await reopened.revocations()).map((e) => e.type)).toEqual(["token"]);
+    await reopened.close();
+  });
+});
+
+describe("SQLite store under another process's lock (issue 14 item 5)", () => {
+  it("a write gives up after lockWaitMs without freezing the event loop; the recovery ping is a read and answers", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "gatehouse-lock-")), "tokens.db");
+    const store = new SqliteStore(path, { lockWaitMs: 300 });
+    const release = await holdSqliteLock(path);
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    try {
+      loop.enable();
+      const started = performance.now();
+      const failed = await store.revoke({ type: "token", id: "j", at: Date.now(), expiresAt: null }).then(() => undefined, (error: unknown) => error);
+      const took = performance.now() - started;
+      loop.disable();
+      expect(failed).toMatchObject({ name: "GatehouseError", code: "GH_STORE_FAILED" });
+      expect((failed as Error).message).toContain("is locked by another connection for more than 300 ms");
+      expect(took).toBeGreaterThanOrEqual(250);
+      // With busy_timeout the whole loop stood still for the wait (5 s); here it kept turning.
+      expect(loop.max / 1e6).toBeLessThan(250);
+      await expect(store.ping()).resolves.toBeUndefined();
+      await expect(store.revocations()).resolves.toEqual([]);
+    } finally {
+      await release();
+      await store.close();
+    }
+    const reopened = new SqliteStore(path);
+    await reopened.revoke({ type: "token", id: "j", at: Date.now(), expiresAt: null });
+    expect((await reopened.revocations()).map((e) => e.id)).toEqual(["j"]);
     await reopened.close();
   });
 });

@@ -1,12 +1,19 @@
 /** Shared fixtures of the token tests: a fake clock, a small app on the token endpoints, Redis helpers. */
 import { Redis } from "ioredis";
-import { createApp, dependency, HTTPException, security, SecurityScopes } from "gatehouse";
+import postgres from "postgres";
+import { createApp, dependency, HTTPException, security, SecurityScopes, type AppOptions } from "gatehouse";
 import { OAuth2PasswordBearer } from "gatehouse/security";
 import { createTokenService, tokenRouter, type TokenServiceOptions, type TokenStore } from "gatehouse/tokens";
 import { inCI } from "../helpers.ts";
 
 export const SECRET = "test-secret-of-the-token-tests-0123456789abcdef";
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+/**
+ * RedisStore options for the machine's Redis, which keeps nothing on disk (`appendonly no`): a test may
+ * accept that. Each test's key prefix is a data set of its own, so there is no epoch to settle.
+ */
+export const MACHINE_REDIS = { acceptUnsafe: ["appendonly", "maxmemory-policy"], settleMs: 0 } as const;
+export const POSTGRES_URL = process.env.POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 /** A clock that only moves when told to. */
 export function fakeClock(start = Date.UTC(2030, 0, 1, 12)) {
@@ -23,7 +30,7 @@ export const USERS: Record<string, string> = { alice: "wonderland", bob: "builde
 export const CLIENTS = { rs: { secret: "rs-secret", introspect: true }, app: { secret: "app-secret" } };
 
 /** An app with the token router and one protected route, `GET /items/` (scope `items`). */
-export function tokenApp(options: { store: TokenStore } & Partial<TokenServiceOptions>) {
+export function tokenApp({ logger, ...options }: { store: TokenStore; logger?: AppOptions["logger"] } & Partial<TokenServiceOptions>) {
   const tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, sweepIntervalMs: 0, onStateChange: () => {}, ...options });
   const oauth2 = new OAuth2PasswordBearer({ tokenUrl: "token", scopes: { me: "Me.", items: "Items." } });
   const currentUser = dependency({ token: oauth2, securityScopes: SecurityScopes }, async function currentUser({ token, securityScopes }) {
@@ -34,7 +41,7 @@ export function tokenApp(options: { store: TokenStore } & Partial<TokenServiceOp
     }
     return result.claims;
   });
-  const app = createApp();
+  const app = createApp(logger ? { logger } : {});
   app.include(
     tokenRouter({
       tokens,
@@ -97,6 +104,39 @@ export function redisPrefix(name: string) {
     }
   }
   return { prefix, cleanup };
+}
+
+/** `false` when PostgreSQL answers at `url`; otherwise the reason to skip, printed (never in CI, where the tests then fail). */
+export async function postgresSkipReason(url = POSTGRES_URL): Promise<string | false> {
+  const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await sql`SELECT 1`;
+    return false;
+  } catch (error) {
+    if (inCI) return false;
+    const reason = `PostgreSQL is not reachable at ${url} (set POSTGRES_URL): ${(error as Error).message}`;
+    console.warn(`skipping PostgreSQL tests: ${reason}`);
+    return reason;
+  } finally {
+    await sql.end({ timeout: 0 });
+  }
+}
+
+/** A schema name prefix of this test file's own, and the function that drops every schema starting with it. */
+export function postgresSchema(name: string) {
+  const schema = `gh_test_${name}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  async function cleanup(url = POSTGRES_URL): Promise<void> {
+    const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+    try {
+      const rows = await sql<{ nspname: string }[]>`SELECT nspname FROM pg_namespace WHERE starts_with(nspname, ${schema})`;
+      for (const { nspname } of rows) await sql`DROP SCHEMA ${sql(nspname)} CASCADE`;
+    } catch {
+      // PostgreSQL gone: nothing left to clean.
+    } finally {
+      await sql.end({ timeout: 0 });
+    }
+  }
+  return { schema, cleanup };
 }
 
 /** Poll until `check` is true, or fail after `timeoutMs`. */

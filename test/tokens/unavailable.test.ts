@@ -1,7 +1,9 @@
 /** Fail closed: while the store is unreachable every answer that needs revocations is a 503; then it comes back by itself. */
-import { afterEach, describe, expect, it } from "vitest";
+import pino from "pino";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createTokenService, MemoryStore, type TokenService } from "gatehouse/tokens";
-import { SECRET, until } from "./support.ts";
+import { bearer } from "../helpers.ts";
+import { SECRET, tokenApp, until } from "./support.ts";
 
 let tokens: TokenService;
 afterEach(() => tokens?.close());
@@ -59,5 +61,40 @@ describe("store outage (memory store's switch)", () => {
     await tokens.revokeToken(accessToken);
     expect(await other.verify(accessToken)).toMatchObject({ reason: "revoked" });
     await other.close();
+  });
+});
+
+describe("outage logging (issue 14 item 6)", () => {
+  it("one line when the store goes down and one when it is back, whatever the requests meanwhile; the 503 is one pre-built object, never logged per request", async () => {
+    const store = new MemoryStore();
+    const warned: string[] = [];
+    const warn = vi.spyOn(console, "warn").mockImplementation((line: string) => void warned.push(line));
+    const logged: string[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void logged.push(line) });
+    const { app, tokens: service } = tokenApp({ store, retryMs: 20, onStateChange: undefined, logger });
+    tokens = service;
+    try {
+      await app.listen({ host: "127.0.0.1", port: 0 });
+      const base = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
+      const { accessToken } = await service.login({ subject: "alice", scopes: ["items"] });
+      store.setAvailable(false);
+      const answers = await Promise.all(Array.from({ length: 200 }, () => fetch(`${base}/items/`, { headers: bearer(accessToken) })));
+      for (const res of answers) expect([res.status, res.headers.get("retry-after")]).toEqual([503, "1"]);
+      expect(await answers[0]!.json()).toEqual({ detail: "Token store unavailable: revocations cannot be checked right now; try again shortly" });
+      const first = await service.verify(accessToken);
+      const second = await service.verify(accessToken);
+      expect(!first.ok && !second.ok && first.error === second.error && Object.isFrozen(first.error)).toBe(true);
+      store.setAvailable(true);
+      await until(() => service.state === "ready", 2000, "the service to come back");
+      expect((await fetch(`${base}/items/`, { headers: bearer(accessToken) })).status).toBe(200);
+      expect(warned).toEqual([
+        "gatehouse/tokens: the memory token store is unreachable; answering 503 until it is back (gatehouse/tokens: the memory store was marked unavailable)",
+        "gatehouse/tokens: the memory token store is back; revocations re-read",
+      ]);
+      expect(logged).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      await app.close();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { safeCompare } from "../../security/compare.ts";
 import type { Clock, CodeGrant, CodeRedemption } from "../types.ts";
 import { millis } from "./clock.ts";
-import { opaqueToken, randomId, tokenHash } from "./ids.ts";
+import { opaqueToken, timeOrderedId, tokenHash } from "./ids.ts";
 import type { Ledger } from "./ledger.ts";
 import type { Family, RefreshTokens } from "./refresh.ts";
 
@@ -52,7 +52,9 @@ export class AuthorizationCodes {
   async issue(grant: CodeGrant): Promise<string> {
     const code = opaqueToken();
     const ttlMs = this.options.ttl * 1000;
-    const record = { ...grant, scopes: [...grant.scopes], kind: "code", family: randomId(), expiresAt: millis(this.options.now) + ttlMs };
+    const now = millis(this.options.now);
+    // The grant's family begins with the consent: a "revoke all" after it covers what the code will issue.
+    const record = { ...grant, scopes: [...grant.scopes], kind: "code", family: timeOrderedId(now), expiresAt: now + ttlMs };
     await this.ledger.use((store) => store.save(codeKey(code), record, ttlMs));
     return code;
   }

@@ -7,7 +7,7 @@
  * as one `scope` string, and `iss`, `aud` and `client_id` always, so that any resource server can verify it.
  */
 import { SignJWT } from "jose";
-import { randomId } from "./ids.ts";
+import { timeOrderedId } from "./ids.ts";
 import type { KeySet } from "../keys.ts";
 import { ttlUntil } from "../stores/store.ts";
 import type { AccessTokenFormat, Clock, IssuedToken, IssueRequest, TokenRecord } from "../types.ts";
@@ -41,7 +41,8 @@ export class TokenIssuer {
     const ttl = request.ttl === undefined ? this.options.accessTokenTtl : request.ttl;
     let exp = ttl === null ? null : iat + ttl;
     if (request.family) exp = Math.min(exp ?? Infinity, Math.floor(request.family.expiresAt / 1000));
-    const jti = randomId();
+    // The id carries the issue time to the millisecond, which `iat` cannot (see ids.ts).
+    const jti = timeOrderedId(now);
     const { signing } = this.keys;
     const rfc9068 = this.options.format === "at+jwt";
     const issuer = this.options.issuer?.();

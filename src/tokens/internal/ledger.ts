@@ -2,13 +2,20 @@
  * @module
  * The token layer's link to its store: the local {@link RevocationSet} kept current (a full read at
  * start-up and after every outage, then the store's announcements), and the store's health. While the set
- * cannot be trusted every operation that needs it fails closed with a 503 (`GH_STORE_UNAVAILABLE`); the
- * ledger keeps retrying in the background and trusts the set again once a full re-read succeeds.
+ * cannot be trusted every operation that needs it fails closed with the one pre-built 503
+ * (`GH_STORE_UNAVAILABLE`); the ledger keeps retrying in the background and trusts the set again once a
+ * full re-read succeeds. After an outage it also writes back what it holds and the store lacks (a Redis
+ * restarted empty), so that no instance started later accepts what this one refuses. A store that is
+ * unsafe by configuration (`ConfigurationError`) is never trusted: `ready()` rejects with it.
  */
+import { ConfigurationError } from "../../core/errors.ts";
 import { storeUnavailable } from "../errors.ts";
 import type { TokenStore } from "../stores/store.ts";
 import type { LedgerOptions, LedgerState, RevocationEntry } from "../types.ts";
 import { RevocationSet } from "./revocation.ts";
+
+/** How many revocations are written back to the store at once after it lost them. */
+const REPUBLISH_BATCH = 256;
 
 export class Ledger {
   readonly set = new RevocationSet();
@@ -19,12 +26,13 @@ export class Ledger {
   /** Revocations applied locally that the store has not confirmed; written first when it is back. */
   readonly #pending: RevocationEntry[] = [];
   #state: LedgerState = "syncing";
-  /** Bumped by every failure, so that a read that started before it does not declare the set current. */
+  /** Bumped by every failure and reconnection, so that a read that started before it does not declare the set current. */
   #generation = 0;
   #sync: Promise<void> | undefined;
   readonly #firstSync: Promise<void>;
-  #resolveFirstSync: () => void = () => {};
+  #settleFirstSync: (error?: Error) => void = () => {};
   #retry: NodeJS.Timeout | undefined;
+  #fatal: ConfigurationError | undefined;
   #closed = false;
   readonly #startedAt = Date.now();
 
@@ -35,12 +43,18 @@ export class Ledger {
     this.#retryMs = options.retryMs ?? 250;
     this.#syncWaitMs = options.syncWaitMs ?? 2000;
     this.#onStateChange = options.onStateChange ?? warnOnChange(store.kind);
+    this.#firstSync = new Promise((resolve, reject) => (this.#settleFirstSync = (error) => (error ? reject(error) : resolve())));
+    // Marked handled here: an app that never calls ready() must not crash on a rejection it did not ask for.
+    this.#firstSync.catch(() => {});
     this.#unwatch = store.watch({
       revoked: (entry) => this.set.add(entry),
       down: (error) => this.#markDown(error),
-      up: () => void this.#resync(),
+      up: () => {
+        // A read already running may predate the reconnection: make it read again.
+        this.#generation++;
+        void this.#resync();
+      },
     });
-    this.#firstSync = new Promise((resolve) => (this.#resolveFirstSync = resolve));
     void this.#resync();
   }
 
@@ -48,7 +62,7 @@ export class Ledger {
     return this.#state;
   }
 
-  /** Resolves once the set has been read from the store the first time. */
+  /** Resolves once the set has been read from the store the first time; rejects when the store is unsafe by configuration. */
   ready(): Promise<void> {
     return this.#firstSync;
   }
@@ -58,20 +72,20 @@ export class Ledger {
     if (this.#state === "syncing") {
       let timer: NodeJS.Timeout | undefined;
       const waited = this.#syncWaitMs - (Date.now() - this.#startedAt);
-      if (waited > 0) await Promise.race([this.#firstSync, new Promise((resolve) => (timer = setTimeout(resolve, waited)))]);
+      if (waited > 0) await Promise.race([this.#firstSync.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, waited)))]);
       clearTimeout(timer);
     }
     return this.#state === "ready";
   }
 
-  /** Run a store operation; a failure marks the store down and becomes a 503. */
+  /** Run a store operation; a failure marks the store down and becomes the 503. */
   async use<T>(operation: (store: TokenStore) => Promise<T>): Promise<T> {
     if (!(await this.trusted())) throw storeUnavailable();
     try {
       return await operation(this.store);
     } catch (error) {
       this.#markDown(error);
-      throw storeUnavailable(error);
+      throw storeUnavailable();
     }
   }
 
@@ -90,7 +104,7 @@ export class Ledger {
     } catch (error) {
       this.#pending.push(entry);
       this.#markDown(error);
-      throw storeUnavailable(error);
+      throw storeUnavailable();
     }
   }
 
@@ -102,8 +116,16 @@ export class Ledger {
   }
 
   #markDown(error: unknown): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#fatal) return;
     this.#generation++;
+    if (error instanceof ConfigurationError) {
+      // Unsafe by configuration: retrying cannot help, and trusting it could lose acknowledged revocations.
+      this.#fatal = error;
+      this.#state = "down";
+      this.#onStateChange("down", error);
+      this.#settleFirstSync(error);
+      return;
+    }
     // A store still connecting at start-up (Redis) is not an outage yet: keep trying quietly for `syncWaitMs`.
     const starting = this.#state === "syncing" && Date.now() - this.#startedAt < this.#syncWaitMs;
     if (!starting && this.#state !== "down") {
@@ -114,7 +136,7 @@ export class Ledger {
   }
 
   #scheduleRetry(): void {
-    if (this.#retry || this.#closed) return;
+    if (this.#retry || this.#closed || this.#fatal) return;
     this.#retry = setTimeout(() => {
       this.#retry = undefined;
       void this.#resync();
@@ -123,39 +145,73 @@ export class Ledger {
   }
 
   #resync(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
+    if (this.#closed || this.#fatal) return Promise.resolve();
     this.#sync ??= this.#read().finally(() => (this.#sync = undefined));
     return this.#sync;
   }
 
+  /**
+   * One full read: the store's revocations into the set, then what this instance holds and the store
+   * lacks back into the store, then `ping` (reachable, watching, consistent) — last, so that a store that
+   * waits for every instance to write back (Redis after a data loss) gets this one's writes first.
+   */
   async #read(): Promise<void> {
     const generation = this.#generation;
     try {
+      const held = await this.store.revocations();
+      for (const entry of held) this.set.add(entry);
+      await this.#writeBack(held);
       await this.store.ping();
-      for (const entry of await this.store.revocations()) this.set.add(entry);
-      while (this.#pending.length > 0) {
-        await this.store.revoke(this.#pending[0]!);
-        this.#pending.shift();
-      }
     } catch (error) {
       this.#markDown(error);
       return;
     }
-    // A failure reported while reading (e.g. the subscription dropped) means the read may have missed something.
+    // A failure or reconnection reported while reading means the read may have missed something.
     if (generation !== this.#generation || this.#closed) return this.#scheduleRetry();
     const was = this.#state;
     this.#state = "ready";
     if (was !== "ready") this.#onStateChange("ready");
-    this.#resolveFirstSync();
+    this.#settleFirstSync();
+  }
+
+  /** Write the pending revocations, then every entry of the set that the store lacks or holds narrower. */
+  async #writeBack(held: readonly RevocationEntry[]): Promise<void> {
+    while (this.#pending.length > 0) {
+      await this.store.revoke(this.#pending[0]!);
+      this.#pending.shift();
+    }
+    const stored = new Map(held.map((entry) => [`${entry.type}:${entry.id}`, entry]));
+    const now = Date.now();
+    const batch: Promise<void>[] = [];
+    let seen = 0;
+    for (const entry of this.set.entries(now)) {
+      // A million entries take a while to compare: let requests in between.
+      if (++seen % 10_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (entry.expiresAt !== null && entry.expiresAt <= now) continue;
+      if (covers(stored.get(`${entry.type}:${entry.id}`), entry)) continue;
+      batch.push(this.store.revoke(entry));
+      if (batch.length >= REPUBLISH_BATCH) await Promise.all(batch.splice(0));
+    }
+    await Promise.all(batch);
   }
 }
 
+/** Whether a stored entry already revokes at least what `mine` does. */
+function covers(stored: RevocationEntry | undefined, mine: RevocationEntry): boolean {
+  if (!stored) return false;
+  if (mine.type === "subject" && stored.at < mine.at) return false;
+  return stored.expiresAt === null || (mine.expiresAt !== null && stored.expiresAt >= mine.expiresAt);
+}
+
+/** The default `onStateChange`: one line per change of state, never one per request. */
 function warnOnChange(kind: string): (state: LedgerState, error?: unknown) => void {
   let wasDown = false;
   return (state, error) => {
     if (state === "down") {
       wasDown = true;
-      console.warn(`gatehouse/tokens: the ${kind} token store is unreachable; answering 503 until it is back (${(error as Error)?.message ?? error})`);
+      const reason = error instanceof Error ? error.message : String(error);
+      if (error instanceof ConfigurationError) console.error(`gatehouse/tokens: the ${kind} token store is refused; answering 503: ${reason}`);
+      else console.warn(`gatehouse/tokens: the ${kind} token store is unreachable; answering 503 until it is back (${reason})`);
     } else if (state === "ready" && wasDown) {
       wasDown = false;
       console.warn(`gatehouse/tokens: the ${kind} token store is back; revocations re-read`);

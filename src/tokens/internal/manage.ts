@@ -18,8 +18,8 @@ export interface ManagerParts {
   readonly refresh: RefreshTokens;
   readonly personal: PersonalTokens;
   readonly now: Clock;
-  /** How long a subject's revocation is kept: the longest lifetime of an expiring token, plus leeway. */
-  readonly subjectTtlMs: number;
+  /** How long a subject's revocation is kept: the longest lifetime of a token, plus leeway; `null` (for good) while tokens without expiry can be issued. */
+  readonly subjectTtlMs: number | null;
 }
 
 /** Revokes and lists the tokens of the service's store. */
@@ -29,7 +29,7 @@ export class TokenManager {
   readonly #refresh: RefreshTokens;
   readonly #personal: PersonalTokens;
   readonly #now: Clock;
-  readonly #subjectTtlMs: number;
+  readonly #subjectTtlMs: number | null;
 
   constructor(parts: ManagerParts) {
     ({ ledger: this.#ledger, verifier: this.#verifier, refresh: this.#refresh, personal: this.#personal, now: this.#now, subjectTtlMs: this.#subjectTtlMs } = parts);
@@ -88,17 +88,16 @@ export class TokenManager {
   }
 
   /**
-   * Revoke every token of `subject` issued until now. The subject's not-before covers whole seconds
-   * before this one (JWT `iat` has second precision); tokens recorded in this very second, and recorded
-   * tokens that never expire (which would outlive the not-before), are revoked one by one.
+   * Revoke every token of `subject` that began until now: one not-before entry, whatever the number of
+   * tokens (issue 13 item 6). It holds to the millisecond (token and family ids carry their time), and a
+   * login session begun before it is revoked whole, so a refresh rotated meanwhile is revoked too (item 2).
+   * It resolves only once the clock has passed the not-before, so that a login right after it works.
    */
   async revokeSubject(subject: string): Promise<void> {
-    const now = millis(this.#now);
-    const notBefore = Math.floor(now / 1000) * 1000;
-    await this.#ledger.revoke({ type: "subject", id: subject, at: notBefore, expiresAt: now + this.#subjectTtlMs });
-    for (const record of await this.#records(subject)) {
-      if (record.issuedAt >= notBefore || record.expiresAt === null) await this.#revokeRecord(record);
-    }
+    const notBefore = millis(this.#now);
+    await this.#ledger.revoke({ type: "subject", id: subject, at: notBefore, expiresAt: this.#subjectTtlMs === null ? null : notBefore + this.#subjectTtlMs });
+    // A few real milliseconds at most: a fake clock that stands still is the test's to move.
+    for (let waited = 0; waited < 20 && millis(this.#now) <= notBefore; waited++) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 
   /** The subject's tokens that still work (not expired, not revoked, refresh tokens not yet used), newest first. */
@@ -108,7 +107,8 @@ export class TokenManager {
     const live = (await this.#records(subject)).filter((record) => {
       if (record.expiresAt !== null && record.expiresAt <= now) return false;
       if (record.kind === "refresh") return this.#refresh.isLive(record);
-      return !set.isRevoked({ jti: record.id, sub: record.subject, fam: record.family, iat: Math.floor(record.issuedAt / 1000) });
+      const issuedAtMs = record.kind === "api" ? record.issuedAt : undefined; // a personal token's id says no time
+      return !set.isRevoked({ jti: record.id, sub: record.subject, fam: record.family, iat: record.issuedAt / 1000, issuedAtMs });
     });
     return live.sort((a, b) => b.issuedAt - a.issuedAt);
   }

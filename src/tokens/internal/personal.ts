@@ -15,6 +15,7 @@ import { ttlUntil } from "../stores/store.ts";
 import { parseRecord, type Clock, type IssuedToken, type TokenRecord } from "../types.ts";
 import { millis } from "./clock.ts";
 import type { Ledger } from "./ledger.ts";
+import type { RevocationSubject } from "./revocation.ts";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const ID_LENGTH = 16; // ≈ 95 bits: unique, and shown in listings
@@ -36,6 +37,8 @@ interface Known {
   readonly record: TokenRecord;
   readonly hash: Buffer;
   readonly claims: AccessClaims;
+  /** What the revocation set checks: the id, the subject, and the exact issue time. */
+  readonly revocation: RevocationSubject;
 }
 
 export class PersonalTokens {
@@ -61,7 +64,7 @@ export class PersonalTokens {
     const id = randomBase62(ID_LENGTH);
     const body = `${this.options.prefix}${id}${randomBase62(SECRET_LENGTH)}`;
     const token = body + checksum(body);
-    const issuedAt = Math.floor(now / 1000) * 1000; // whole seconds, as a JWT's `iat`, for revoke-all
+    const issuedAt = now; // exact: a "revoke all" is exact to the ms, and a token's id says no time
     const record: TokenRecord = {
       id,
       subject: request.subject,
@@ -105,10 +108,10 @@ export class PersonalTokens {
     }
     // Constant time: the id is public (listings show it), the rest of the token is the secret.
     if (!timingSafeEqual(sha256(token), known.hash)) return verifyFailure("invalid");
-    const { record, claims } = known;
+    const { record } = known;
     if (record.expiresAt !== null && millis(this.options.now) > record.expiresAt + this.options.toleranceMs) return verifyFailure("expired");
     if (this.ledger.state !== "ready" && !(await this.ledger.trusted())) return verifyFailure("unavailable");
-    if (this.ledger.set.isRevoked(claims)) return verifyFailure("revoked");
+    if (this.ledger.set.isRevoked(known.revocation)) return verifyFailure("revoked");
     return known;
   }
 
@@ -131,7 +134,7 @@ export class PersonalTokens {
       ...(record.expiresAt !== null ? { exp: Math.floor(record.expiresAt / 1000) } : {}),
       token_kind: "personal",
     });
-    return { record, hash: Buffer.from(record.hash, "base64url"), claims };
+    return { record, hash: Buffer.from(record.hash, "base64url"), claims, revocation: { jti: record.id, sub: record.subject, issuedAtMs: record.issuedAt } };
   }
 
   #remember(id: string, known: Known): void {

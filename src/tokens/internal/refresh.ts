@@ -6,7 +6,7 @@
  * included (OAuth 2.0 Security BCP, RFC 9700 §4.14.2) — except for a retry inside the grace window, which
  * gets the successor pair it already caused (`grace.ts`), as long as that successor has not been used.
  */
-import { opaqueToken, randomId, tokenHash } from "./ids.ts";
+import { opaqueToken, timeOrderedId, tokenHash } from "./ids.ts";
 import type { Ledger } from "./ledger.ts";
 import { revocationExpiry } from "../claims.ts";
 import { parseRecord, type Clock, type TokenRecord } from "../types.ts";
@@ -47,9 +47,14 @@ export class RefreshTokens {
     readonly options: RefreshOptions,
   ) {}
 
-  /** A new family, for a new login (its id chosen before, for an authorization code). */
-  newFamily(id: string = randomId()): Family {
-    return { id, expiresAt: millis(this.options.now) + this.options.familyTtl * 1000 };
+  /**
+   * A new family, for a new login; its id carries when the login happened (see ids.ts). An authorization
+   * code chooses its family's id when the user consents (so a reused code can revoke it, and a "revoke
+   * all" after the consent covers it).
+   */
+  newFamily(id?: string): Family {
+    const now = millis(this.options.now);
+    return { id: id ?? timeOrderedId(now), expiresAt: now + this.options.familyTtl * 1000 };
   }
 
   /** Issue the family's next refresh token and record its hash. */
@@ -151,5 +156,5 @@ export class RefreshTokens {
 
 /** A refresh record as the revocation set sees a token: its family and issue time (no `jti` of its own). */
 function refreshView(record: TokenRecord) {
-  return { jti: "", sub: record.subject, fam: record.family ?? record.id, iat: Math.floor(record.issuedAt / 1000) };
+  return { jti: "", sub: record.subject, fam: record.family ?? record.id, iat: record.issuedAt / 1000 };
 }

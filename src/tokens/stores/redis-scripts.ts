@@ -1,8 +1,8 @@
 /**
  * @module
  * The Lua scripts of the Redis store: each runs atomically on the server, so that saving a record with its
- * subject index, consuming a refresh token once, and merging-then-publishing a revocation cannot interleave
- * between instances.
+ * subject index, consuming a refresh token once, merging-then-publishing a revocation, and checking the
+ * epoch before a heartbeat cannot interleave between instances.
  */
 
 // KEYS: record, subject index, consumed mark. ARGV: record JSON, TTL ms or "", key, now ms.
@@ -25,22 +25,48 @@ local ok
 if ttl > 0 then ok = redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ttl) else ok = redis.call('SET', KEYS[2], ARGV[1], 'NX') end
 if ok then return 1 else return 0 end`;
 
-// KEYS: revocation. ARGV: entry JSON, now ms, channel. Keeps the later `at` and expiry, then publishes.
+// KEYS: revocation index (hash), its expiries (sorted set). ARGV: field, entry JSON, now ms, channel.
+// Keeps the later `at` and expiry, publishes, and drops a few expired entries from the index.
 export const REVOKE = `
-local entry = cjson.decode(ARGV[1])
-local old = redis.call('GET', KEYS[1])
+local entry = cjson.decode(ARGV[2])
+local old = redis.call('HGET', KEYS[1], ARGV[1])
 if old then
   old = cjson.decode(old)
   if old.at > entry.at then entry.at = old.at end
   if old.expiresAt == cjson.null or entry.expiresAt == cjson.null then entry.expiresAt = cjson.null
   elseif old.expiresAt > entry.expiresAt then entry.expiresAt = old.expiresAt end
 end
+local now = tonumber(ARGV[3])
+if entry.expiresAt ~= cjson.null and entry.expiresAt <= now then return 0 end
 local json = cjson.encode(entry)
-if entry.expiresAt == cjson.null then redis.call('SET', KEYS[1], json)
-else
-  local ttl = math.ceil(entry.expiresAt - tonumber(ARGV[2]))
-  if ttl <= 0 then return 0 end
-  redis.call('SET', KEYS[1], json, 'PX', ttl)
+redis.call('HSET', KEYS[1], ARGV[1], json)
+local score = '+inf'
+if entry.expiresAt ~= cjson.null then score = string.format('%.0f', entry.expiresAt) end
+redis.call('ZADD', KEYS[2], score, ARGV[1])
+for _, field in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 100)) do
+  redis.call('HDEL', KEYS[1], field)
+  redis.call('ZREM', KEYS[2], field)
 end
-redis.call('PUBLISH', ARGV[3], json)
+redis.call('PUBLISH', ARGV[4], json)
+return 1`;
+
+// KEYS: epoch (hash: id, run, at). ARGV: a fresh id, the server's run_id, "1" when the data survives restarts.
+// The epoch names the data set: a new one is made when the key is gone (restarted empty, flushed) or the
+// server restarted without persistence. Returns id, at (ms) and the server's now (ms).
+export const EPOCH = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local id = redis.call('HGET', KEYS[1], 'id')
+local run = redis.call('HGET', KEYS[1], 'run')
+if not id or (run ~= ARGV[2] and ARGV[3] ~= '1') then
+  redis.call('HSET', KEYS[1], 'id', ARGV[1], 'run', ARGV[2], 'at', now)
+  return {ARGV[1], tostring(now), tostring(now)}
+end
+if run ~= ARGV[2] then redis.call('HSET', KEYS[1], 'run', ARGV[2]) end
+return {id, redis.call('HGET', KEYS[1], 'at'), tostring(now)}`;
+
+// KEYS: epoch. ARGV: the epoch id this instance synced with, channel, beat. 0: the data set changed.
+export const HEARTBEAT = `
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] then return 0 end
+redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1`;

@@ -1,23 +1,46 @@
 /**
  * @module
- * The store for many app instances, on ioredis. Revocations are keys with a TTL (dropped by Redis when the
- * tokens they concern have expired) and are published on a channel; every instance applies what it hears
- * to its local set. Messages sent while an instance is disconnected are lost, so the instance reports
- * itself down the moment its subscription drops and re-reads every revocation once it is back.
+ * The store for many app instances, on ioredis. Revocations live in one hash (the index every instance
+ * re-reads after an outage, so resync never scans the keyspace; those an older version wrote as keys of
+ * their own are moved into it once) and are published on a channel; every instance applies what it hears
+ * to its local set.
+ *
+ * **Bound:** a revocation reaches the other instances in one PUBLISH (p99 a few ms on one host). Messages
+ * sent while an instance's subscription is down are lost, so the instance fails closed whenever it cannot
+ * prove the subscription alive: at once when the connection closes, and after `heartbeatMisses` (default 5)
+ * unanswered beats of `heartbeatMs` (default 100 ms) when it dies silently (a NAT or load balancer dropping
+ * it), then reconnects and re-reads. A Redis that lost its data (restarted empty, flushed, restarted without
+ * persistence) gets a new epoch; every instance then writes back what it holds and none trusts the store
+ * until `settleMs` (default 2 000 ms) after the epoch began, so an instance started meanwhile never accepts
+ * what the others refuse. A Redis that can lose acknowledged writes by configuration (`maxmemory-policy`
+ * other than `noeviction`, `appendonly no`) is refused (`GH_STORE_UNSAFE`) unless `acceptUnsafe` names it.
  */
-import { gatehouseError } from "../../core/errors.ts";
 import { Redis, type RedisOptions } from "ioredis";
 import { RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { RevocationEntrySchema, type RateLimitSpec, type RevocationEntry } from "../types.ts";
-import { CONSUME, REVOKE, SAVE } from "./redis-scripts.ts";
+import { gatehouseError } from "../../core/errors.ts";
+import { randomId } from "../internal/ids.ts";
+import type { RateLimitSpec, RevocationEntry } from "../types.ts";
+import { parseEntry, Subscription } from "./channel.ts";
+import { CONSUME, EPOCH, HEARTBEAT, REVOKE, SAVE } from "./redis-scripts.ts";
+import { checkRedisConfig, type RedisRisk } from "./redis-config.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
 import { Watchers } from "./watchers.ts";
+
+export type { RedisRisk } from "./redis-config.ts";
 
 export interface RedisStoreOptions {
   /** Prefix of every key and of the channel, so that apps (and tests) can share a database. Default `gatehouse:`. */
   readonly prefix?: string;
   /** Extra ioredis options (timeouts, TLS, …). */
   readonly redis?: RedisOptions;
+  /** Settings that may lose acknowledged revocations, accepted in code (e.g. a Redis that keeps nothing on disk, for tests). */
+  readonly acceptUnsafe?: readonly RedisRisk[];
+  /** Time between heartbeats through the channel, ms. Default 100. */
+  readonly heartbeatMs?: number;
+  /** Unanswered heartbeats after which the subscription counts as dead. Default 5. */
+  readonly heartbeatMisses?: number;
+  /** After a loss of data, how long every instance waits for the others to write back, ms. Default 2 000. */
+  readonly settleMs?: number;
 }
 
 /**
@@ -30,15 +53,31 @@ export class RedisStore implements TokenStore {
   readonly kind = "redis";
   readonly prefix: string;
   readonly #channel: string;
+  /** Kept private: it may carry a password. */
+  readonly #url: string;
   readonly #cmd: Redis;
   readonly #sub: Redis;
   readonly #watchers = new Watchers();
-  #subscribed = false;
+  readonly #subscription: Subscription;
+  readonly #acceptUnsafe: readonly RedisRisk[];
+  readonly #settleMs: number;
+  /** Whether Redis keeps its data across a restart; known once the configuration was checked. */
+  #durable: boolean | undefined;
+  /** The data set this instance last synced with. */
+  #epoch: string | undefined;
+  /** Whether revocations an older gatehouse wrote as keys of their own are in the index. */
+  #adopted = false;
   #closed = false;
 
-  constructor(url: string, options: RedisStoreOptions = {}) {
+  constructor(
+    url: string,
+    options: RedisStoreOptions = {},
+  ) {
+    this.#url = url;
     this.prefix = options.prefix ?? "gatehouse:";
     this.#channel = `${this.prefix}revocations`;
+    this.#acceptUnsafe = options.acceptUnsafe ?? [];
+    this.#settleMs = options.settleMs ?? 2000;
     const common: RedisOptions = {
       // Fail fast while disconnected: the token layer answers 503 rather than letting requests hang.
       enableOfflineQueue: false,
@@ -50,12 +89,23 @@ export class RedisStore implements TokenStore {
     };
     this.#cmd = new Redis(url, common);
     this.#sub = new Redis(url, { ...common, autoResubscribe: false, enableOfflineQueue: true });
+    this.#subscription = new Subscription(this.#watchers, {
+      intervalMs: options.heartbeatMs ?? 100,
+      misses: options.heartbeatMisses ?? 5,
+      send: (beat) => this.#beat(beat),
+      missed: (error) => {
+        this.#subscription.lost(error);
+        // The socket may look open forever: drop it and subscribe on a new one.
+        this.#sub.disconnect(true);
+      },
+      error: (message) => gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: Redis ${message}`),
+    });
     // Without listeners ioredis reports connection errors as unhandled; reachability goes through `down`/`up`.
     this.#cmd.on("error", () => {});
     this.#sub.on("error", () => {});
     this.#sub.on("ready", () => void this.#subscribe());
-    this.#sub.on("close", () => this.#lost(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the Redis subscription closed")));
-    this.#sub.on("message", (_channel: string, message: string) => this.#heard(message));
+    this.#sub.on("close", () => this.#subscription.lost(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the Redis subscription closed")));
+    this.#sub.on("message", (_channel: string, message: string) => this.#subscription.heard(message));
   }
 
   async save(key: string, record: StoredRecord, ttlMs?: number): Promise<void> {
@@ -88,20 +138,21 @@ export class RedisStore implements TokenStore {
   }
 
   async revoke(entry: RevocationEntry): Promise<void> {
-    await this.#cmd.eval(REVOKE, 1, this.#key("rev", `${entry.type}:${entry.id}`), JSON.stringify(entry), Date.now(), this.#channel);
+    await this.#cmd.eval(REVOKE, 2, this.#index, `${this.#index}:expiry`, `${entry.type}:${entry.id}`, JSON.stringify(entry), Date.now(), this.#channel);
   }
 
+  /** The index, read with HSCAN: gatehouse's revocations only, however many other keys the database holds. */
   async revocations(): Promise<RevocationEntry[]> {
+    this.#adopted ||= await this.#adoptLegacy();
     const entries: RevocationEntry[] = [];
-    const match = `${this.prefix.replace(/[*?[\]\\]/g, "\\$&")}rev:*`;
+    const now = Date.now();
     let cursor = "0";
     do {
-      const [next, keys] = await this.#cmd.scan(cursor, "MATCH", match, "COUNT", 1000);
+      const [next, fields] = await this.#cmd.hscan(this.#index, cursor, "COUNT", 1000);
       cursor = next;
-      if (keys.length === 0) continue;
-      for (const raw of await this.#cmd.mget(...keys)) {
-        const entry = raw === null ? undefined : parseEntry(raw);
-        if (entry) entries.push(entry);
+      for (let i = 1; i < fields.length; i += 2) {
+        const entry = parseEntry(fields[i]!);
+        if (entry && (entry.expiresAt === null || entry.expiresAt > now)) entries.push(entry);
       }
     } while (cursor !== "0");
     return entries;
@@ -111,15 +162,26 @@ export class RedisStore implements TokenStore {
     return this.#watchers.add(events);
   }
 
-  /** Resolves only when commands work and the subscription is live: before that, revocations may be missed. */
+  /**
+   * Resolves only when Redis is safe by configuration, its data set has not changed under this instance
+   * (or has settled since), and the subscription is live.
+   */
   async ping(): Promise<void> {
     if (this.#closed) throw gatehouseError("GH_STORE_CLOSED", "gatehouse/tokens: the Redis store is closed");
-    await this.#cmd.ping();
-    if (!this.#subscribed) throw gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: not subscribed to the Redis revocation channel yet");
+    this.#durable ??= await checkRedisConfig(this.#cmd, this.#url, this.#acceptUnsafe);
+    const run = /run_id:(\w+)/.exec(await this.#cmd.info("server"))?.[1] ?? "";
+    const [id, at, now] = (await this.#cmd.eval(EPOCH, 1, this.#epochKey, randomId(), run, this.#durable ? "1" : "0")) as [string, string, string];
+    this.#epoch = id;
+    const settling = Number(at) + this.#settleMs - Number(now);
+    if (settling > 0) {
+      throw gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: Redis lost its data (new epoch); waiting ${settling} ms more for every instance to write back its revocations`);
+    }
+    if (!this.#subscription.live) throw gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the Redis revocation channel is not proven live yet");
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#subscription.stop();
     this.#watchers.clear();
     this.#sub.disconnect();
     this.#cmd.disconnect();
@@ -131,7 +193,38 @@ export class RedisStore implements TokenStore {
     return new RateLimiterRedis({ ...spec, storeClient: this.#cmd, keyPrefix: `${this.prefix}${spec.keyPrefix}`, rejectIfRedisNotReady: true });
   }
 
-  #key(kind: "rec" | "sub" | "used" | "rev", id: string): string {
+
+  /**
+   * Revocations an older gatehouse wrote as `rev:*` keys go into the index, once per Redis data set (a
+   * marker key says it was done): the one SCAN gatehouse makes, so that an upgrade forgets no revocation.
+   */
+  async #adoptLegacy(): Promise<boolean> {
+    const marker = `${this.#index}:adopted`;
+    if (await this.#cmd.exists(marker)) return true;
+    const match = `${this.prefix.replace(/[*?[\]\\]/g, "\\$&")}rev:*`;
+    let cursor = "0";
+    do {
+      const [next, keys] = await this.#cmd.scan(cursor, "MATCH", match, "COUNT", 1000);
+      cursor = next;
+      if (keys.length === 0) continue;
+      for (const raw of await this.#cmd.mget(...keys)) {
+        const entry = raw === null ? undefined : parseEntry(raw);
+        if (entry) await this.revoke(entry);
+      }
+    } while (cursor !== "0");
+    await this.#cmd.set(marker, "1");
+    return true;
+  }
+
+  get #index(): string {
+    return `${this.prefix}revocation-index`;
+  }
+
+  get #epochKey(): string {
+    return `${this.prefix}epoch`;
+  }
+
+  #key(kind: "rec" | "sub" | "used", id: string): string {
     return `${this.prefix}${kind}:${id}`;
   }
 
@@ -139,31 +232,23 @@ export class RedisStore implements TokenStore {
     try {
       await this.#sub.subscribe(this.#channel);
     } catch (error) {
-      this.#lost(error);
+      this.#subscription.lost(error);
       return;
     }
-    this.#subscribed = true;
-    this.#watchers.up();
+    this.#subscription.opened();
   }
 
-  #lost(error: unknown): void {
-    if (!this.#subscribed) return;
-    this.#subscribed = false;
-    this.#watchers.down(error);
-  }
-
-  #heard(message: string): void {
-    const entry = parseEntry(message);
-    if (entry) this.#watchers.revoked(entry);
-  }
-}
-
-function parseEntry(raw: string): RevocationEntry | undefined {
-  try {
-    const parsed = RevocationEntrySchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
+  /** One beat; once synced, sent only while the data set is the one this instance synced with. */
+  async #beat(beat: string): Promise<void> {
+    if (this.#epoch === undefined) {
+      await this.#cmd.publish(this.#channel, beat);
+      return;
+    }
+    const same = await this.#cmd.eval(HEARTBEAT, 1, this.#epochKey, this.#epoch, this.#channel, beat);
+    if (same === 0) {
+      this.#epoch = undefined;
+      this.#watchers.down(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: Redis lost its data (the epoch changed): re-reading and writing back"));
+    }
   }
 }
 

@@ -3,12 +3,19 @@
  * The embedded default store, on better-sqlite3. The database is in WAL mode with `synchronous = FULL`:
  * every commit fsyncs the write-ahead log, so a revocation is on disk before `revoke` resolves and
  * survives a crash or power loss (NORMAL would only survive a crash of the process).
- * One process serves revocations from it; several processes on one file do not see each other's.
+ *
+ * Several processes may share one file (a cluster, PM2, a rolling restart): each polls `PRAGMA
+ * data_version` every `pollMs` (a read of shared memory, no I/O) and, when another connection has
+ * committed, reads the revocation rows past the last `seq` it saw. **Bound:** a revocation made by one
+ * process reaches the others within `pollMs` (default 20 ms) plus one read; a poll that fails reports the
+ * store down (503) until one succeeds. A lock held by another connection never blocks the event loop:
+ * `busy_timeout` is 0 and a busy statement is retried asynchronously until `lockWaitMs`, then rejects.
  */
-import { gatehouseError } from "../../core/errors.ts";
 import Database from "better-sqlite3";
+import { gatehouseError } from "../../core/errors.ts";
 import { millis, systemClock } from "../internal/clock.ts";
 import type { Clock, RevocationEntry } from "../types.ts";
+import { migrate, prepare, type Statements } from "./sqlite-schema.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
 import { Watchers } from "./watchers.ts";
 
@@ -17,38 +24,14 @@ export interface SqliteStoreOptions {
   readonly now?: Clock;
   /** How often, at most, expired rows are deleted (on the next write). Default 60 000 ms. */
   readonly pruneIntervalMs?: number;
+  /** How often other processes' revocations are looked for. Default 20 ms. */
+  readonly pollMs?: number;
+  /** How long a statement keeps retrying while another connection holds the lock, then rejects. Default 1 000 ms. */
+  readonly lockWaitMs?: number;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS token_records (
-  key TEXT PRIMARY KEY, subject TEXT NOT NULL, record TEXT NOT NULL, expires_at INTEGER, consumed INTEGER
-);
-CREATE INDEX IF NOT EXISTS token_records_subject ON token_records (subject);
-CREATE INDEX IF NOT EXISTS token_records_expiry ON token_records (expires_at);
-CREATE TABLE IF NOT EXISTS revocations (
-  type TEXT NOT NULL, id TEXT NOT NULL, at INTEGER NOT NULL, expires_at INTEGER, PRIMARY KEY (type, id)
-);
-CREATE INDEX IF NOT EXISTS revocations_expiry ON revocations (expires_at);
-CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT);
-`;
-
-const SQL = {
-  save: "INSERT OR REPLACE INTO token_records (key, subject, record, expires_at, consumed) VALUES (?, ?, ?, ?, NULL)",
-  find: "SELECT record, consumed FROM token_records WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)",
-  bySubject: "SELECT record, consumed FROM token_records WHERE subject = ? AND (expires_at IS NULL OR expires_at > ?)",
-  consume: "UPDATE token_records SET consumed = ? WHERE key = ? AND consumed IS NULL AND (expires_at IS NULL OR expires_at > ?)",
-  // One row per (type, id): the later `at` and the later expiry win, NULL (never) being the latest.
-  revoke: `INSERT INTO revocations (type, id, at, expires_at) VALUES (?, ?, ?, ?)
-    ON CONFLICT (type, id) DO UPDATE SET at = max(at, excluded.at),
-      expires_at = CASE WHEN expires_at IS NULL OR excluded.expires_at IS NULL THEN NULL ELSE max(expires_at, excluded.expires_at) END`,
-  revocations: "SELECT type, id, at, expires_at AS expiresAt FROM revocations WHERE expires_at IS NULL OR expires_at > ?",
-  pruneRecords: "DELETE FROM token_records WHERE expires_at IS NOT NULL AND expires_at <= ?",
-  pruneRevocations: "DELETE FROM revocations WHERE expires_at IS NOT NULL AND expires_at <= ?",
-  ping: "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('ping', ?)",
-} as const;
-
-type Statements = { [K in keyof typeof SQL]: Database.Statement };
 type Row = { record: string; consumed: number | null };
+type SeqRow = RevocationEntry & { seq: number };
 
 /**
  * A {@link TokenStore} in one SQLite file, created if missing (its directory must exist; `openStore`
@@ -61,10 +44,18 @@ export class SqliteStore implements TokenStore {
   readonly kind = "sqlite";
   readonly #now: Clock;
   readonly #pruneIntervalMs: number;
+  readonly #pollMs: number;
+  readonly #lockWaitMs: number;
   readonly #watchers = new Watchers();
   #db: Database.Database;
   #sql: Statements;
   #prunedAt = 0;
+  #poller: NodeJS.Timeout | undefined;
+  /** The connection's `data_version` at the last poll; `undefined` after a reopen (a new connection counts anew). */
+  #dataVersion: number | undefined;
+  /** The highest `seq` this instance has read. */
+  #seq = 0;
+  #pollFailed = false;
   #closed = false;
 
   constructor(
@@ -73,7 +64,10 @@ export class SqliteStore implements TokenStore {
   ) {
     this.#now = options.now ?? systemClock;
     this.#pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
+    this.#pollMs = options.pollMs ?? 20;
+    this.#lockWaitMs = options.lockWaitMs ?? 1000;
     [this.#db, this.#sql] = open(path, false);
+    this.#seq = Number(this.#sql.lastSeq.pluck().get());
   }
 
   /** The better-sqlite3 handle (for backups, inspection, and tests that pull the plug). */
@@ -81,54 +75,119 @@ export class SqliteStore implements TokenStore {
     return this.#db;
   }
 
-  async save(key: string, record: StoredRecord, ttlMs?: number): Promise<void> {
+  save(key: string, record: StoredRecord, ttlMs?: number): Promise<void> {
     const { consumed: _dropped, ...fresh } = record;
-    const now = millis(this.#now);
-    this.#sql.save.run(key, record.subject, JSON.stringify(fresh), ttlMs === undefined ? null : now + ttlMs);
-    this.#prune(now);
+    return this.#run((sql, now) => {
+      sql.save.run(key, record.subject, JSON.stringify(fresh), ttlMs === undefined ? null : now + ttlMs);
+      this.#prune(now);
+    });
   }
 
-  async find(key: string): Promise<StoredRecord | undefined> {
-    const row = this.#sql.find.get(key, millis(this.#now)) as Row | undefined;
-    return row && toRecord(row);
+  find(key: string): Promise<StoredRecord | undefined> {
+    return this.#run((sql, now) => {
+      const row = sql.find.get(key, now) as Row | undefined;
+      return row && toRecord(row);
+    });
   }
 
-  async findBySubject(subject: string): Promise<StoredRecord[]> {
-    return (this.#sql.bySubject.all(subject, millis(this.#now)) as Row[]).map(toRecord);
+  findBySubject(subject: string): Promise<StoredRecord[]> {
+    return this.#run((sql, now) => (sql.bySubject.all(subject, now) as Row[]).map(toRecord));
   }
 
-  async consume(key: string): Promise<boolean> {
-    const now = millis(this.#now);
-    return this.#sql.consume.run(now, key, now).changes === 1;
+  consume(key: string): Promise<boolean> {
+    return this.#run((sql, now) => sql.consume.run(now, key, now).changes === 1);
   }
 
   async revoke(entry: RevocationEntry): Promise<void> {
-    const now = millis(this.#now);
-    this.#sql.revoke.run(entry.type, entry.id, entry.at, entry.expiresAt);
-    this.#prune(now);
-    // Only this process reads this file's revocations as they happen; other instances load them at start-up.
+    await this.#run((sql, now) =>
+      this.#db
+        .transaction(() => {
+          const seq = Number(sql.nextSeq.pluck().get());
+          sql.revoke.run(entry.type, entry.id, entry.at, entry.expiresAt, seq);
+          this.#prune(now);
+        })
+        .immediate(),
+    );
     this.#watchers.revoked(entry);
   }
 
-  async revocations(): Promise<RevocationEntry[]> {
-    return this.#sql.revocations.all(millis(this.#now)) as RevocationEntry[];
+  revocations(): Promise<RevocationEntry[]> {
+    return this.#run((sql, now) =>
+      this.#db.transaction(() => {
+        // One read transaction: the rows and the counter they are complete up to.
+        this.#seq = Math.max(this.#seq, Number(sql.lastSeq.pluck().get()));
+        return sql.revocations.all(now) as RevocationEntry[];
+      })(),
+    );
   }
 
   watch(events: StoreEvents): () => void {
+    this.#poller ??= setInterval(() => this.#poll(), this.#pollMs).unref();
     return this.#watchers.add(events);
   }
 
-  /** Reopens a closed handle (the file must still exist: an empty new one would forget every revocation) and tries a write. */
-  async ping(): Promise<void> {
-    if (this.#closed) throw gatehouseError("GH_STORE_CLOSED", "gatehouse/tokens: the SQLite store is closed");
-    if (!this.#db.open) [this.#db, this.#sql] = open(this.path, true);
-    this.#sql.ping.run(String(millis(this.#now)));
+  /** Reopens a closed handle (the file must still exist: an empty new one would forget every revocation) and reads; never writes, so a locked file still answers. */
+  ping(): Promise<void> {
+    return this.#run((sql) => void sql.lastSeq.get());
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#poller);
     this.#watchers.clear();
     if (this.#db.open) this.#db.close();
+  }
+
+  /**
+   * Run statements on the open handle (reopening it if it was closed). While another connection holds the
+   * lock, retry after a short, growing pause — the event loop stays free — and reject after `lockWaitMs`.
+   */
+  async #run<T>(statements: (sql: Statements, now: number) => T): Promise<T> {
+    const deadline = Date.now() + this.#lockWaitMs;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+      if (this.#closed) throw gatehouseError("GH_STORE_CLOSED", "gatehouse/tokens: the SQLite store is closed");
+      try {
+        return statements(this.#handle(), millis(this.#now));
+      } catch (error) {
+        if (!isBusy(error)) throw gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: SQLite ${this.path}: ${(error as Error).message}`, { cause: error });
+        if (Date.now() + pause > deadline) {
+          throw gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: SQLite ${this.path} is locked by another connection for more than ${this.#lockWaitMs} ms`, { cause: error });
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+
+  #handle(): Statements {
+    if (!this.#db.open) {
+      [this.#db, this.#sql] = open(this.path, true);
+      this.#dataVersion = undefined;
+    }
+    return this.#sql;
+  }
+
+  /** Announce the revocations other processes committed since the last poll; report the store down while polling fails. */
+  #poll(): void {
+    if (this.#closed) return;
+    try {
+      const sql = this.#handle();
+      const version = sql.dataVersion.pluck().get() as number;
+      if (version !== this.#dataVersion) {
+        this.#dataVersion = version;
+        for (const { seq, ...entry } of sql.since.all(this.#seq, millis(this.#now)) as SeqRow[]) {
+          this.#seq = Math.max(this.#seq, seq);
+          this.#watchers.revoked(entry);
+        }
+      }
+      if (this.#pollFailed) {
+        this.#pollFailed = false;
+        this.#watchers.up();
+      }
+    } catch (error) {
+      if (this.#pollFailed) return;
+      this.#pollFailed = true;
+      this.#watchers.down(gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: SQLite ${this.path}: cannot read other processes' revocations (${(error as Error).message})`, { cause: error }));
+    }
   }
 
   #prune(now: number): void {
@@ -142,16 +201,23 @@ export class SqliteStore implements TokenStore {
 function open(path: string, fileMustExist: boolean): [Database.Database, Statements] {
   const db = new Database(path, { fileMustExist });
   try {
+    // Opening and migrating happen at start-up (or on recovery), where a short synchronous wait is fine.
+    db.pragma("busy_timeout = 1000");
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
-    db.pragma("busy_timeout = 5000");
-    db.exec(SCHEMA);
-    const sql = Object.fromEntries(Object.entries(SQL).map(([name, text]) => [name, db.prepare(text)])) as Statements;
-    return [db, sql];
+    migrate(db);
+    // On the request path a lock is waited for asynchronously (`#run`), never inside SQLite.
+    db.pragma("busy_timeout = 0");
+    return [db, prepare(db)];
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
 }
 
 function toRecord(row: Row): StoredRecord {

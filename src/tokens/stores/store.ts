@@ -2,8 +2,18 @@
  * @module
  * The one small interface every token store implements. A store persists records and revocations,
  * indexes records by subject, expires both by TTL and tells every instance about new revocations. It knows
- * nothing of tokens, scopes or clients: expiry policy and verification stay in the token layer.
+ * nothing of tokens, scopes or clients: expiry policy and verification stay in the token layer, health and
+ * fail-closed in the ledger (`internal/ledger.ts`).
  * *(node-oidc-provider's adapter: `upsert`, `find`, `consume`, `revokeByGrantId`)*
+ *
+ * **The consistency contract.** An instance either refuses a revoked token within its store's stated
+ * propagation bound (100 ms p99 by default) or answers 503 — it never silently accepts one. A store keeps
+ * it by announcing every revocation, its own instance's and every other's, to its watchers within its
+ * bound, and by reporting `down` as soon as it can no longer promise that (a dead subscription, a missed
+ * heartbeat, a failed poll, a server that lost its data); the ledger then answers 503 until a full re-read
+ * succeeds. Each store's TSDoc states its bound and what it does when it cannot keep it;
+ * `test/tokens/stores/store.contract.ts` checks the postconditions below and `test/faults/` injects the
+ * faults.
  */
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import type { RateLimitSpec, RevocationEntry } from "../types.ts";
@@ -13,11 +23,11 @@ export type StoredRecord = { readonly subject: string; readonly consumed?: numbe
 
 /** What a store tells the instance watching it. */
 export interface StoreEvents {
-  /** A revocation was made, through this instance or another. */
+  /** A revocation was made, through this instance or another; told within the store's propagation bound. */
   revoked(entry: RevocationEntry): void;
-  /** Revocations may now be missed (e.g. the Redis subscription dropped): the local set is not trustworthy. */
+  /** Revocations may now be missed (a dropped or silent subscription, a failed poll, lost data): the local set is not trustworthy. */
   down(error: unknown): void;
-  /** The store is reachable again; the watcher re-reads {@link TokenStore.revocations} before trusting its set. */
+  /** The store is watched again (e.g. resubscribed); the watcher re-reads {@link TokenStore.revocations} before trusting its set. */
   up(): void;
 }
 
@@ -27,7 +37,7 @@ export interface StoreEvents {
  * @see `memory.ts`, `sqlite.ts`, `redis.ts`; `test/tokens/stores/store.contract.ts` checks each against this.
  */
 export interface TokenStore {
-  /** `"memory"`, `"sqlite"` or `"redis"`, for messages. */
+  /** `"memory"`, `"sqlite"`, `"redis"` or `"postgres"`, for messages. */
   readonly kind: string;
 
   /**
@@ -58,13 +68,26 @@ export interface TokenStore {
    */
   revoke(entry: RevocationEntry): Promise<void>;
 
-  /** Every revocation not yet expired: the snapshot an instance loads at start-up and after a reconnect. */
+  /**
+   * Every revocation not yet expired: the snapshot an instance loads at start-up and after a reconnect.
+   * Reads only the store's own revocations (an index, never a scan of a shared keyspace).
+   */
   revocations(): Promise<RevocationEntry[]>;
 
-  /** Listen to revocations and to the store's reachability; returns the function that stops listening. */
+  /**
+   * Listen to revocations and to the store's health; returns the function that stops listening. Every
+   * revocation committed after `watch` (by any instance) reaches `revoked` within the store's bound, or
+   * `down` is told first.
+   */
   watch(events: StoreEvents): () => void;
 
-  /** Resolves when the store is reachable and writable again (reopening it if need be); rejects otherwise. */
+  /**
+   * Resolves when the store is reachable, watched and consistent: announcements flow (the subscription
+   * answers its heartbeat) and no loss of data is being repaired (a Redis restarted empty waits until every
+   * instance could write back what it holds). Reopens a closed handle if need be. It never writes what a
+   * lock could block (a locked SQLite file still answers). Rejects otherwise, with a `ConfigurationError`
+   * when the store is unsafe by configuration (retrying cannot help).
+   */
   ping(): Promise<void>;
 
   /** Release connections and handles. Later calls reject. */

@@ -174,3 +174,18 @@ describe("lifetimes", () => {
     await expect(tokens.issueApiToken({ subject: "alice", scopes: [], ttl: null })).rejects.toMatchObject({ code: "GH_INVALID_OPTION" });
   });
 });
+
+describe("revoke-all and personal tokens", () => {
+  it("ends every personal token made before it, and none made right after it, in the same second", async () => {
+    const before = await login();
+    const old = (await mint(before.access_token)).body.access_token as string;
+    expect((await call("POST", "/users/me/tokens/revoke-all", before.access_token)).status).toBe(204);
+    expect((await call("GET", "/items/", old)).status).toBe(401);
+    clock.advance(1); // one millisecond: revoke-all is exact to the ms, a personal token's id says no time
+    const after = await login();
+    const fresh = await mint(after.access_token);
+    expect(fresh.status).toBe(201);
+    const res = await call("GET", "/items/", fresh.body.access_token as string);
+    expect([res.status, res.body]).toEqual([200, [{ item_id: "Foo", owner: "alice" }]]);
+  });
+});

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "gatehouse";
 import { PasswordContext } from "gatehouse/passwords";
 import { createTokenService, MemoryStore, RedisStore, tokenRouter, type LoginThrottleOptions, type TokenStore } from "gatehouse/tokens";
-import { REDIS_URL, redisPrefix, redisSkipReason, SECRET } from "../support.ts";
+import { MACHINE_REDIS, REDIS_URL, redisPrefix, redisSkipReason, SECRET } from "../support.ts";
 
 const USERS: Record<string, string> = { alice: "wonderland", bob: "builder", carol: "carol-password" };
 
@@ -156,7 +156,7 @@ describe("a flood of logins meets a bounded hashing queue", () => {
 describe("instances on one Redis store share the counters", async () => {
   const skip = await redisSkipReason();
   const { prefix, cleanup } = redisPrefix("throttle");
-  const apps = [throttledApp(new RedisStore(REDIS_URL, { prefix })), throttledApp(new RedisStore(REDIS_URL, { prefix }))];
+  const apps = [throttledApp(new RedisStore(REDIS_URL, { prefix, ...MACHINE_REDIS })), throttledApp(new RedisStore(REDIS_URL, { prefix, ...MACHINE_REDIS }))];
   const ports: number[] = [];
   beforeAll(async () => {
     if (skip) return;

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRemoteVerifier, MemoryStore, RedisStore, SqliteStore, type RemoteVerifier, type TokenStore, type VerifyResult } from "gatehouse/tokens";
-import { REDIS_URL, redisPrefix, redisSkipReason } from "../support.ts";
+import { MACHINE_REDIS, REDIS_URL, redisPrefix, redisSkipReason } from "../support.ts";
 import { RESOURCE_CLIENT, TestProvider } from "./provider.ts";
 
 let provider: TestProvider;
@@ -45,7 +45,7 @@ const stores: [string, string | false, () => [TokenStore, TokenStore]][] = [
     const path = join(mkdtempSync(join(tmpdir(), "gatehouse-remote-")), "tokens.db");
     return [new SqliteStore(path), new SqliteStore(path)];
   }],
-  ["Redis", redisSkip, () => [new RedisStore(REDIS_URL, { prefix: redis.prefix }), new RedisStore(REDIS_URL, { prefix: redis.prefix })]],
+  ["Redis", redisSkip, () => [new RedisStore(REDIS_URL, { prefix: redis.prefix, ...MACHINE_REDIS }), new RedisStore(REDIS_URL, { prefix: redis.prefix, ...MACHINE_REDIS })]],
 ];
 
 describe.each(stores)("on the %s store", (_name, skip, makeStores) => {

@@ -1,6 +1,6 @@
 import { afterAll } from "vitest";
 import { RedisStore, type TokenStore } from "gatehouse/tokens";
-import { REDIS_URL, redisPrefix, redisSkipReason, until } from "../support.ts";
+import { MACHINE_REDIS, REDIS_URL, redisPrefix, redisSkipReason, until } from "../support.ts";
 import { runStoreContract } from "./store.contract.ts";
 
 const skip = await redisSkipReason();
@@ -16,8 +16,8 @@ async function ready(store: RedisStore): Promise<RedisStore> {
 
 runStoreContract({
   name: "redis",
-  makeStore: () => ready(new RedisStore(REDIS_URL, { prefix: `${prefix}${++n}:` })),
-  reopen: (store: TokenStore) => ready(new RedisStore(REDIS_URL, { prefix: (store as RedisStore).prefix })),
+  makeStore: () => ready(new RedisStore(REDIS_URL, { prefix: `${prefix}${++n}:`, ...MACHINE_REDIS })),
+  reopen: (store: TokenStore) => ready(new RedisStore(REDIS_URL, { prefix: (store as RedisStore).prefix, ...MACHINE_REDIS })),
   skip,
   realTime: true,
 });

@@ -1,0 +1,230 @@
+/**
+ * @module
+ * The store for many instances on a database most teams already run, on the `postgres` package (an
+ * optional peer dependency, loaded when the first store is made). Revocations are rows committed before
+ * `revoke` resolves (PostgreSQL's durable commit), announced by NOTIFY in the same statement, so that a
+ * revocation is never announced without being stored nor stored without being announced.
+ *
+ * **Bound:** NOTIFY reaches every listening instance at commit (p99 a few ms on one host). The LISTEN
+ * connection is a dedicated one: when it closes the instance reports itself down at once, re-listens and
+ * re-reads; a heartbeat NOTIFY every `heartbeatMs` (default 100 ms) must come back on it, and after
+ * `heartbeatMisses` (default 5) unanswered ones it counts as silently dead (a NAT or load balancer dropping
+ * it): down, replaced, re-read. Every statement has a deadline (`timeoutMs`, also PostgreSQL's
+ * `lock_timeout` and `statement_timeout`), so a locked table or a hung server answers 503, never hangs.
+ */
+import type { Sql } from "postgres";
+import type postgres from "postgres";
+import { gatehouseError } from "../../core/errors.ts";
+import { millis, systemClock } from "../internal/clock.ts";
+import type { Clock, RevocationEntry } from "../types.ts";
+import { Subscription } from "./channel.ts";
+import { ListenConnection } from "./postgres-listen.ts";
+import { migrate } from "./postgres-schema.ts";
+import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
+import { Watchers } from "./watchers.ts";
+
+export interface PostgresStoreOptions {
+  /** The schema gatehouse's tables live in, created if missing. Default `gatehouse`. */
+  readonly schema?: string;
+  /** The clock TTLs are measured with; tests pass a fake one. */
+  readonly now?: Clock;
+  /** Connections in the pool (besides the LISTEN one). Default 4. */
+  readonly max?: number;
+  /** Deadline of every statement, ms (and its lock wait). Default 2 000. */
+  readonly timeoutMs?: number;
+  /** Time between heartbeats through the channel, ms. Default 100. */
+  readonly heartbeatMs?: number;
+  /** Unanswered heartbeats after which the LISTEN connection counts as dead. Default 5. */
+  readonly heartbeatMisses?: number;
+  /** How often, at most, expired rows are deleted (on the next write). Default 60 000 ms. */
+  readonly pruneIntervalMs?: number;
+}
+
+type RecordRow = { record: string; consumed: string | null };
+type RevocationRow = { type: RevocationEntry["type"]; id: string; at: string; expires_at: string | null };
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,40}$/;
+
+/**
+ * A {@link TokenStore} on PostgreSQL.
+ *
+ * @example
+ * const store = new PostgresStore("postgres://app@db.internal/app", { schema: "gatehouse" });
+ */
+export class PostgresStore implements TokenStore {
+  readonly kind = "postgres";
+  readonly schema: string;
+  readonly #now: Clock;
+  readonly #channel: string;
+  readonly #timeoutMs: number;
+  readonly #pruneIntervalMs: number;
+  readonly #watchers = new Watchers();
+  readonly #subscription: Subscription;
+  readonly #driver: Promise<typeof postgres>;
+  readonly #pool: Promise<Sql>;
+  #migrated: Promise<void> | undefined;
+  readonly #listen: ListenConnection;
+  #prunedAt = 0;
+  #closed = false;
+
+  constructor(
+    url: string,
+    readonly options: PostgresStoreOptions = {},
+  ) {
+    this.schema = options.schema ?? "gatehouse";
+    if (!IDENTIFIER.test(this.schema)) throw gatehouseError("GH_INVALID_OPTION", `gatehouse/tokens: PostgreSQL \`schema\` must be a lower-case identifier (got "${this.schema}")`);
+    this.#now = options.now ?? systemClock;
+    this.#channel = `${this.schema}_revocations`;
+    this.#timeoutMs = options.timeoutMs ?? 2000;
+    this.#pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
+    this.#driver = import("postgres").then(
+      (module) => module.default,
+      (error: unknown) => {
+        throw gatehouseError("GH_STORE_OPEN_FAILED", `gatehouse/tokens: a postgres:// store needs the "postgres" package (npm install postgres): ${(error as Error).message}`, { cause: error });
+      },
+    );
+    this.#pool = this.#driver.then((driver) => driver(url, this.#connection({ max: options.max ?? 4, fetch_types: false })));
+    this.#pool.catch(() => {});
+    this.#subscription = new Subscription(this.#watchers, {
+      intervalMs: options.heartbeatMs ?? 100,
+      misses: options.heartbeatMisses ?? 5,
+      send: (beat) => this.#query((sql) => sql`SELECT pg_notify(${this.#channel}, ${beat})`),
+      missed: (error) => {
+        this.#subscription.lost(error);
+        // The socket may look open forever: end it and listen on a new connection.
+        void this.#listen.replace();
+      },
+      error: (message) => gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: PostgreSQL ${message}`),
+    });
+    this.#listen = new ListenConnection(this.#channel, this.#subscription, async (hooks) => {
+      const driver = await this.#driver;
+      // Passed as a variable: `onnotify` is the driver's own hook (its `listen` uses it) but not in its types.
+      const options = { ...this.#connection({ max: 1, idle_timeout: 0, max_lifetime: null, fetch_types: false }), ...hooks };
+      return driver(url, options);
+    });
+    void this.#listen.replace();
+  }
+
+  save(key: string, record: StoredRecord, ttlMs?: number): Promise<void> {
+    const { consumed: _dropped, ...fresh } = record;
+    return this.#query(async (sql, now) => {
+      await sql`INSERT INTO token_records (key, subject, record, expires_at, consumed)
+        VALUES (${key}, ${record.subject}, ${JSON.stringify(fresh)}, ${ttlMs === undefined ? null : now + ttlMs}, NULL)
+        ON CONFLICT (key) DO UPDATE SET subject = excluded.subject, record = excluded.record, expires_at = excluded.expires_at, consumed = NULL`;
+      await this.#prune(sql, now);
+    });
+  }
+
+  find(key: string): Promise<StoredRecord | undefined> {
+    return this.#query(async (sql, now) => {
+      const [row] = await sql<RecordRow[]>`SELECT record, consumed FROM token_records WHERE key = ${key} AND (expires_at IS NULL OR expires_at > ${now})`;
+      return row && toRecord(row);
+    });
+  }
+
+  findBySubject(subject: string): Promise<StoredRecord[]> {
+    return this.#query(async (sql, now) => {
+      const rows = await sql<RecordRow[]>`SELECT record, consumed FROM token_records WHERE subject = ${subject} AND (expires_at IS NULL OR expires_at > ${now})`;
+      return rows.map(toRecord);
+    });
+  }
+
+  consume(key: string): Promise<boolean> {
+    return this.#query(async (sql, now) => {
+      const result = await sql`UPDATE token_records SET consumed = ${now} WHERE key = ${key} AND consumed IS NULL AND (expires_at IS NULL OR expires_at > ${now})`;
+      return result.count === 1;
+    });
+  }
+
+  /** One statement: the merged row is written and NOTIFY'd together, and committed before this resolves. */
+  revoke(entry: RevocationEntry): Promise<void> {
+    return this.#query(async (sql, now) => {
+      await sql`WITH merged AS (
+          INSERT INTO revocations (type, id, at, expires_at) VALUES (${entry.type}, ${entry.id}, ${entry.at}, ${entry.expiresAt})
+          ON CONFLICT (type, id) DO UPDATE SET at = GREATEST(revocations.at, excluded.at),
+            expires_at = CASE WHEN revocations.expires_at IS NULL OR excluded.expires_at IS NULL THEN NULL ELSE GREATEST(revocations.expires_at, excluded.expires_at) END
+          RETURNING type, id, at, expires_at
+        )
+        SELECT pg_notify(${this.#channel}, json_build_object('type', type, 'id', id, 'at', at, 'expiresAt', expires_at)::text) FROM merged`;
+      await this.#prune(sql, now);
+    });
+  }
+
+  revocations(): Promise<RevocationEntry[]> {
+    return this.#query(async (sql, now) => {
+      const rows = await sql<RevocationRow[]>`SELECT type, id, at, expires_at FROM revocations WHERE expires_at IS NULL OR expires_at > ${now}`;
+      return rows.map(toEntry);
+    });
+  }
+
+  watch(events: StoreEvents): () => void {
+    return this.#watchers.add(events);
+  }
+
+  /** Resolves when a statement runs, the schema is current, and the LISTEN connection answers its heartbeat. */
+  async ping(): Promise<void> {
+    await this.#query((sql) => sql`SELECT 1`);
+    if (!this.#subscription.live) throw gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the PostgreSQL LISTEN connection is not proven live yet");
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#subscription.stop();
+    this.#watchers.clear();
+    await Promise.all([this.#listen.close(), this.#pool.then((sql) => sql.end({ timeout: 0 }), () => {})]);
+  }
+
+  /** Run statements on the migrated pool within the deadline; every failure is a `GH_STORE_FAILED` rejection. */
+  async #query<T>(statements: (sql: Sql, now: number) => Promise<T>): Promise<T> {
+    if (this.#closed) throw gatehouseError("GH_STORE_CLOSED", "gatehouse/tokens: the PostgreSQL store is closed");
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: PostgreSQL did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+    });
+    try {
+      return await Promise.race([this.#migratedPool().then((sql) => statements(sql, millis(this.#now))), deadline]);
+    } catch (error) {
+      if (error instanceof Error && "code" in error && typeof error.code === "string" && error.code.startsWith("GH_")) throw error;
+      throw gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: PostgreSQL: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #migratedPool(): Promise<Sql> {
+    const sql = await this.#pool;
+    // Retried after a failure (the server may come up later); done once it succeeds.
+    this.#migrated ??= migrate(sql, this.schema).catch((error: unknown) => {
+      this.#migrated = undefined;
+      throw error;
+    });
+    await this.#migrated;
+    return sql;
+  }
+
+  #connection<E extends object>(extra: E) {
+    const ms = this.#timeoutMs;
+    return {
+      ...extra,
+      connect_timeout: Math.ceil(this.#timeoutMs / 1000),
+      onnotice: () => {},
+      connection: { application_name: "gatehouse", search_path: this.schema, lock_timeout: ms, statement_timeout: ms },
+    };
+  }
+
+  async #prune(sql: Sql, now: number): Promise<void> {
+    if (now - this.#prunedAt < this.#pruneIntervalMs) return;
+    this.#prunedAt = now;
+    await sql`DELETE FROM token_records WHERE expires_at IS NOT NULL AND expires_at <= ${now}`;
+    await sql`DELETE FROM revocations WHERE expires_at IS NOT NULL AND expires_at <= ${now}`;
+  }
+}
+
+function toEntry(row: RevocationRow): RevocationEntry {
+  return { type: row.type, id: row.id, at: Number(row.at), expiresAt: row.expires_at === null ? null : Number(row.expires_at) };
+}
+
+function toRecord(row: RecordRow): StoredRecord {
+  const record = JSON.parse(row.record) as StoredRecord;
+  return row.consumed === null ? record : { ...record, consumed: Number(row.consumed) };
+}
