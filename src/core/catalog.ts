@@ -91,10 +91,13 @@ export const ERROR_CATALOG = Object.freeze({
   GH_SCHEME_NAME_CONFLICT: startup("Two different security schemes share one `schemeName`."),
   GH_OPERATION_ID_CONFLICT: startup("Two routes share one `operationId`."),
   GH_INVALID_STORE_URL: startup("`GATEHOUSE_STORE` (or the store URL) is not one gatehouse knows."),
-  GH_STORE_OPEN_FAILED: startup("The store could not be opened (e.g. the SQLite file's directory cannot be created)."),
+  GH_MISSING_PEER: startup("An optional package the configuration needs (a store driver, ReDoc) is not installed; the message names it and how to install it."),
+  GH_STORE_OPEN_FAILED: store("The store could not be opened (e.g. the SQLite file's directory cannot be created); the message names its absolute path."),
   GH_NOT_READY: usage("Compiled routes or the OpenAPI document were asked for before `await app.ready()`."),
+  GH_ROUTE_AFTER_START: usage("A route was added, or a router included, after the app started (Fastify refuses late routes too)."),
   GH_STORE_CLOSED: store("A store was used after `close()`."),
   GH_STORE_FAILED: store("A store operation failed (unreachable, timed out, refused); the token layer answers GH_STORE_UNAVAILABLE."),
+  GH_STORE_UNREACHABLE: store("The token store could not be reached at start-up within the timeout (`tokens.ready({ timeoutMs })`, `app.ready()`, `listen()`); the message names the store, its address and the last error."),
 } as const satisfies Record<`GH_${string}`, HttpErrorSpec | ProgramErrorSpec>);
 
 type Catalog = typeof ERROR_CATALOG;

@@ -1,7 +1,8 @@
 /**
  * @module gatehouse/tokens — tokens that can be revoked at any moment: a token service (issuer and verifier
  * on jose, refresh rotation with reuse detection, revocation that every instance honours), stores (SQLite,
- * Redis, memory) behind one interface, `bearerPrincipal` for the routes, and the token endpoints as a router.
+ * memory; Redis from `gatehouse/tokens/redis`) behind one interface, `bearerPrincipal` for the routes, and
+ * the token endpoints as a router.
  *
  * @example
  * import { createTokenService, storeFromEnv, tokenRouter } from "gatehouse/tokens";
@@ -18,9 +19,7 @@ export type { Clock, Introspection, IssuedToken, IssueRequest, LedgerOptions, Le
 export { MemoryStore } from "./stores/memory.ts";
 export type { MemoryStoreOptions } from "./stores/memory.ts";
 export { SqliteStore } from "./stores/sqlite.ts";
-export type { SqliteStoreOptions } from "./stores/sqlite.ts";
-export { RedisStore } from "./stores/redis.ts";
-export type { RedisStoreOptions } from "./stores/redis.ts";
+export type { SqliteDatabase, SqliteStoreOptions } from "./stores/sqlite.ts";
 export { DEFAULT_STORE_URL, openStore, storeFromEnv } from "./stores/open.ts";
 export type { OpenStoreOptions } from "./stores/open.ts";
 export type { StoredRecord, StoreEvents, TokenStore } from "./stores/store.ts";

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterAll, describe, expect, it } from "vitest";
-import { RedisStore } from "gatehouse/tokens";
+import { RedisStore } from "gatehouse/tokens/redis";
 import { inCI } from "../helpers.ts";
 import { bearer, postForm } from "../helpers.ts";
 import { REDIS_URL, redisPrefix, redisSkipReason, tokenApp, until } from "./support.ts";

@@ -1,12 +1,14 @@
 /**
- * @module
- * The store for many app instances, on ioredis. Revocations are keys with a TTL (dropped by Redis when the
- * tokens they concern have expired) and are published on a channel; every instance applies what it hears
- * to its local set. Messages sent while an instance is disconnected are lost, so the instance reports
- * itself down the moment its subscription drops and re-reads every revocation once it is back.
+ * @module gatehouse/tokens/redis — the store for many app instances, on ioredis. Revocations are keys
+ * with a TTL (dropped by Redis when the tokens they concern have expired) and are published on a channel;
+ * every instance applies what it hears to its local set. Messages sent while an instance is disconnected
+ * are lost, so the instance reports itself down the moment its subscription drops and re-reads every
+ * revocation once it is back. ioredis is an optional peer dependency, loaded when the first store is
+ * created; this module is an entry point of its own so that only apps that import it need ioredis's types.
  */
 import { gatehouseError } from "../../core/errors.ts";
-import { Redis, type RedisOptions } from "ioredis";
+import { loadPeer } from "../../core/peer.ts";
+import type { Redis, RedisOptions } from "ioredis";
 import { RevocationEntrySchema, type RevocationEntry } from "../types.ts";
 import { CONSUME, REVOKE, SAVE } from "./redis-scripts.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
@@ -26,7 +28,11 @@ export interface RedisStoreOptions {
  * const store = new RedisStore("redis://127.0.0.1:6379/0");
  */
 export class RedisStore implements TokenStore {
+  /** The package this store runs on, an optional peer dependency. */
+  static readonly driver = "ioredis";
   readonly kind = "redis";
+  /** The URL without its password. */
+  readonly location: string;
   readonly prefix: string;
   readonly #channel: string;
   readonly #cmd: Redis;
@@ -34,8 +40,12 @@ export class RedisStore implements TokenStore {
   readonly #watchers = new Watchers();
   #subscribed = false;
   #closed = false;
+  /** Why the command connection is down, for `ping()` to say (ioredis itself only says "not writeable"). */
+  #connectionError: unknown;
 
   constructor(url: string, options: RedisStoreOptions = {}) {
+    const { Redis } = loadPeer<typeof import("ioredis")>(RedisStore.driver, `the Redis token store (${withoutPassword(url)})`);
+    this.location = withoutPassword(url);
     this.prefix = options.prefix ?? "gatehouse:";
     this.#channel = `${this.prefix}revocations`;
     const common: RedisOptions = {
@@ -50,7 +60,8 @@ export class RedisStore implements TokenStore {
     this.#cmd = new Redis(url, common);
     this.#sub = new Redis(url, { ...common, autoResubscribe: false, enableOfflineQueue: true });
     // Without listeners ioredis reports connection errors as unhandled; reachability goes through `down`/`up`.
-    this.#cmd.on("error", () => {});
+    this.#cmd.on("error", (error: unknown) => (this.#connectionError = error));
+    this.#cmd.on("ready", () => (this.#connectionError = undefined));
     this.#sub.on("error", () => {});
     this.#sub.on("ready", () => void this.#subscribe());
     this.#sub.on("close", () => this.#lost(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the Redis subscription closed")));
@@ -113,6 +124,10 @@ export class RedisStore implements TokenStore {
   /** Resolves only when commands work and the subscription is live: before that, revocations may be missed. */
   async ping(): Promise<void> {
     if (this.#closed) throw gatehouseError("GH_STORE_CLOSED", "gatehouse/tokens: the Redis store is closed");
+    if (this.#cmd.status !== "ready") {
+      const reason = this.#connectionError instanceof Error ? this.#connectionError.message : `connection ${this.#cmd.status}`;
+      throw gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: cannot reach Redis at ${this.location} (${reason})`, { cause: this.#connectionError });
+    }
     await this.#cmd.ping();
     if (!this.#subscribed) throw gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: not subscribed to the Redis revocation channel yet");
   }
@@ -148,6 +163,17 @@ export class RedisStore implements TokenStore {
   #heard(message: string): void {
     const entry = parseEntry(message);
     if (entry) this.#watchers.revoked(entry);
+  }
+}
+
+/** The URL as it may appear in messages and logs. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.href;
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, "//***@");
   }
 }
 

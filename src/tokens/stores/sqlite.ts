@@ -4,9 +4,12 @@
  * every commit fsyncs the write-ahead log, so a revocation is on disk before `revoke` resolves and
  * survives a crash or power loss (NORMAL would only survive a crash of the process).
  * One process serves revocations from it; several processes on one file do not see each other's.
+ * better-sqlite3 is an optional peer dependency, loaded when the first store is opened.
  */
 import { gatehouseError } from "../../core/errors.ts";
-import Database from "better-sqlite3";
+import { loadPeer } from "../../core/peer.ts";
+import type Database from "better-sqlite3";
+import { resolve } from "node:path";
 import { millis, systemClock } from "../internal/clock.ts";
 import type { Clock, RevocationEntry } from "../types.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
@@ -48,6 +51,22 @@ const SQL = {
 } as const;
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
+
+/**
+ * The better-sqlite3 handle, as far as backups, inspection and tests need it. Declared here so that the
+ * published types need neither better-sqlite3's types (a separate `@types` package) nor `any`.
+ */
+export interface SqliteDatabase {
+  /** `false` once closed. */
+  readonly open: boolean;
+  /** The file's path. */
+  readonly name: string;
+  prepare(sql: string): { run(...params: unknown[]): { changes: number }; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
+  exec(sql: string): unknown;
+  /** An online backup into `destination` (better-sqlite3's `backup`). */
+  backup(destination: string): Promise<unknown>;
+  close(): unknown;
+}
 type Row = { record: string; consumed: number | null };
 
 /**
@@ -58,7 +77,10 @@ type Row = { record: string; consumed: number | null };
  * const store = new SqliteStore(".gatehouse/tokens.db");
  */
 export class SqliteStore implements TokenStore {
+  /** The package this store runs on, an optional peer dependency. */
+  static readonly driver = "better-sqlite3";
   readonly kind = "sqlite";
+  readonly location: string;
   readonly #now: Clock;
   readonly #pruneIntervalMs: number;
   readonly #watchers = new Watchers();
@@ -73,11 +95,12 @@ export class SqliteStore implements TokenStore {
   ) {
     this.#now = options.now ?? systemClock;
     this.#pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
+    this.location = path === ":memory:" ? "sqlite::memory:" : `sqlite:${resolve(path)}`;
     [this.#db, this.#sql] = open(path, false);
   }
 
   /** The better-sqlite3 handle (for backups, inspection, and tests that pull the plug). */
-  get database(): Database.Database {
+  get database(): SqliteDatabase {
     return this.#db;
   }
 
@@ -140,7 +163,8 @@ export class SqliteStore implements TokenStore {
 }
 
 function open(path: string, fileMustExist: boolean): [Database.Database, Statements] {
-  const db = new Database(path, { fileMustExist });
+  const Driver = loadPeer<typeof Database>(SqliteStore.driver, `the SQLite token store (${resolve(path)})`);
+  const db = new Driver(path, { fileMustExist });
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
