@@ -77,9 +77,9 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
     const openapi = () => (document ??= buildOpenAPI(routes, info, { servers, securityStyle: options.securityStyle }));
     if (options.openapiUrl !== null) {
       const openapiUrl = options.openapiUrl ?? "/openapi.json";
-      openapi(); // built at start-up, so that a conflict in it fails there
+      const built = openapi(); // built at start-up, so that a conflict in it fails there
       fastify.get(openapiUrl, async () => openapi());
-      registerDocs(fastify, options, { title: info.title, openapiUrl });
+      registerDocs(fastify, options, { title: info.title, openapiUrl, document: built });
     }
     options.onCompiled?.({ routes, openapi });
   };

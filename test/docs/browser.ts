@@ -1,0 +1,102 @@
+/**
+ * Driving the docs pages in a real browser (Debian's Chromium through playwright-core): a browser whose
+ * every request must stay on this machine (any other is blocked and recorded), which records uncaught page
+ * errors and Content-Security-Policy violations, and the steps a person takes in Swagger UI.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { inCI } from "../helpers.ts";
+
+export const CHROMIUM = "/usr/bin/chromium";
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const RESULTS = join(process.cwd(), "test-results");
+export const OPERATION = "#operations-default-read_own_items_users_me_items__get";
+
+/** Skip outside CI when Chromium is missing (with a printed reason); in CI the test fails instead. */
+export const skipBrowser = !existsSync(CHROMIUM) && !inCI;
+if (skipBrowser) console.warn(`skipping the browser test: ${CHROMIUM} is not installed (apt-get install chromium)`);
+
+export interface Browser {
+  readonly context: BrowserContext;
+  /** Requests that would have left the machine. */
+  readonly blocked: string[];
+  /** Uncaught errors in the pages. */
+  readonly errors: string[];
+  /** What the pages' Content-Security-Policy refused. */
+  readonly violations: string[];
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`GATEHOUSE_CI=1 and ${CHROMIUM} is missing: install Chromium (see .ci/run)`);
+  const profile = mkdtempSync(join(tmpdir(), "gatehouse-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  const blocked: string[] = [];
+  const errors: string[] = [];
+  const violations: string[] = [];
+  context.on("page", (page) => {
+    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+    });
+  });
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue();
+    blocked.push(url.href);
+    return route.abort("blockedbyclient");
+  });
+  return {
+    context,
+    blocked,
+    errors,
+    violations,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Log in through Swagger UI's Authorize dialog (the seed's johndoe), with exactly `scopes` ticked. */
+export async function authorize(page: Page, base: string, scopes: string[]): Promise<void> {
+  await page.locator(".auth-wrapper .btn.authorize").click();
+  const dialog = page.locator(".modal-ux");
+  await dialog.waitFor();
+  // Swagger UI labels its Logout button "Remove authorization".
+  const logout = dialog.getByRole("button", { name: "Remove authorization" });
+  if (await logout.isVisible()) await logout.click();
+  await dialog.locator("#oauth_username").fill("johndoe");
+  await dialog.locator("#oauth_password").fill("secret");
+  // Ticks survive a logout: set each of the scheme's scopes to what this login wants.
+  for (const scope of ["me", "items"]) {
+    const id = `${scope}-password-checkbox-OAuth2PasswordBearer`;
+    if ((await dialog.locator(`[id="${id}"]`).isChecked()) !== scopes.includes(scope)) await dialog.locator(`label[for="${id}"]`).click();
+  }
+  const tokenRequest = page.waitForRequest((request) => request.url() === `${base}/token` && request.method() === "POST");
+  await dialog.getByRole("button", { name: "Apply given OAuth2 credentials" }).click();
+  const form = new URLSearchParams((await tokenRequest).postData() ?? "");
+  expect([form.get("grant_type"), form.get("username"), form.get("scope")]).toEqual(["password", "johndoe", scopes.join(" ")]);
+  await expect.poll(() => logout.isVisible(), { timeout: 10_000 }).toBe(true);
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await dialog.waitFor({ state: "detached" });
+}
+
+/** Try out `GET /users/me/items/` with the token Swagger UI holds; the status and body it shows. */
+export async function execute(page: Page, base: string): Promise<{ status: string; body: unknown }> {
+  const operation = page.locator(OPERATION);
+  const button = operation.locator("button.execute");
+  if (!(await button.isVisible())) await operation.locator(".try-out__btn").click();
+  const responded = page.waitForResponse((res) => res.url() === `${base}/users/me/items/`);
+  await operation.locator("button.execute").click();
+  const authorization = (await responded).request().headers().authorization ?? "";
+  expect(authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+  const live = operation.locator(".live-responses-table .response").first();
+  await live.waitFor();
+  const status = (await live.locator(".response-col_status").innerText()).trim().split(/\s+/)[0]!;
+  const body = JSON.parse(await live.locator(".response-col_description pre").first().innerText());
+  return { status, body };
+}
