@@ -4,7 +4,8 @@
  * 503 until Redis is back, then serves again by itself.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -89,39 +90,62 @@ describe.skipIf(skip)("Redis store, two instances", () => {
   });
 });
 
-// A Redis of our own, to stop and start: port 6396 (issue 6), no persistence.
-const PORT = 6396;
+// A Redis of our own, to stop and start: on a port the OS hands out, stopped by the pid it wrote (never a
+// server this test did not start), no persistence.
 const server = spawnSync("redis-server", ["--version"]).status === 0;
 const ownSkip = server ? false : inCI ? false : "redis-server is not installed, so no Redis can be stopped and started";
 if (ownSkip) console.warn(`skipping Redis outage test: ${ownSkip}`);
 
-function startRedis(dir: string) {
-  execFileSync("redis-server", ["--port", String(PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes", "--dir", dir, "--pidfile", join(dir, "redis.pid")]);
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
-function stopRedis() {
-  spawnSync("redis-cli", ["-p", String(PORT), "shutdown", "nosave"]);
+function startRedis(dir: string, port: number) {
+  execFileSync("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes", "--dir", dir, "--pidfile", join(dir, "redis.pid")]);
+}
+async function stopRedis(dir: string) {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dir, "redis.pid"), "utf8"));
+  } catch {
+    return; // not running
+  }
+  process.kill(pid, "SIGTERM");
+  await until(() => !alive(pid), 5000, `redis-server ${pid} to stop`);
+  rmSync(join(dir, "redis.pid"), { force: true });
+}
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe.skipIf(ownSkip)("Redis store outage", () => {
   it("Redis down → 503 with a clear detail, nothing crashes; Redis back → service back, revocations re-read", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gatehouse-redis-"));
-    stopRedis();
-    startRedis(dir);
-    const url = `redis://127.0.0.1:${PORT}/0`;
+    const port = await freePort();
+    startRedis(dir, port);
+    const url = `redis://127.0.0.1:${port}/0`;
     const { app, tokens } = instance(url, "outage:");
     try {
       await tokens.ready();
       const good = await login(app);
       const leaked = await login(app);
 
-      stopRedis();
+      await stopRedis(dir);
       await until(() => tokens.state === "down", 3000, "the instance to notice");
       const down = await app.inject({ url: "/items/", headers: bearer(good.access_token) });
       expect([down.statusCode, down.json(), down.headers["retry-after"]]).toEqual([503, { detail: "Token store unavailable: revocations cannot be checked right now; try again shortly" }, "1"]);
       expect((await postForm(app, "/revoke", { token: leaked.access_token })).statusCode).toBe(503);
       await new Promise((resolve) => setTimeout(resolve, 300)); // a few failed reconnects, none of them fatal
 
-      startRedis(dir);
+      startRedis(dir, port);
       await until(() => tokens.state === "ready", 5000, "the instance to resubscribe and re-read");
       expect((await app.inject({ url: "/items/", headers: bearer(good.access_token) })).statusCode).toBe(200);
       expect((await app.inject({ url: "/items/", headers: bearer(leaked.access_token) })).statusCode).toBe(401);
@@ -132,7 +156,8 @@ describe.skipIf(ownSkip)("Redis store outage", () => {
       await probe.close();
     } finally {
       await app.close();
-      stopRedis();
+      await stopRedis(dir);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
