@@ -123,7 +123,7 @@ app.include(
       const user = await authenticateUser(fakeUsersDb, username, password);
       return user ? { subject: user.username, scopes } : undefined;
     },
-    clients: { "resource-server": { secret: RESOURCE_SERVER_SECRET } },
+    clients: { "resource-server": { secret: RESOURCE_SERVER_SECRET, introspect: true } },
     me: { token: oauth2Scheme, dependencies: [security(getCurrentActiveUser, ["me"])] },
     includeInSchema: ["/token"],
   }),

@@ -94,7 +94,7 @@ export const ERROR_CATALOG = Object.freeze({
   GH_MISSING_PEER: startup("An optional package the configuration needs (a store driver, ReDoc) is not installed; the message names it and how to install it."),
   GH_STORE_OPEN_FAILED: store("The store could not be opened (e.g. the SQLite file's directory cannot be created); the message names its absolute path."),
   GH_NOT_READY: usage("Compiled routes or the OpenAPI document were asked for before `await app.ready()`."),
-  GH_ROUTE_AFTER_START: usage("A route was added, or a router included, after the app started (Fastify refuses late routes too)."),
+  GH_ROUTE_AFTER_START: usage("A route was added after the app started, or to a router already included (it would never be served; Fastify refuses late routes too)."),
   GH_STORE_CLOSED: store("A store was used after `close()`."),
   GH_STORE_FAILED: store("A store operation failed (unreachable, timed out, refused); the token layer answers GH_STORE_UNAVAILABLE."),
   GH_STORE_UNREACHABLE: store("The token store could not be reached at start-up within the timeout (`tokens.ready({ timeoutMs })`, `app.ready()`, `listen()`); the message names the store, its address and the last error."),

@@ -10,6 +10,12 @@ import type { Awaitable, Injectable, Needs, NeedsInput, NeedsScopes, Resolved, S
 export interface DependencyOptions {
   /** Shown in the route tree and in errors; defaults to the function's name. */
   readonly name?: string;
+  /**
+   * What must be reachable before the app serves a route that uses this dependency (the token store, for
+   * `bearerPrincipal` and `tokenRouter`): awaited once at start-up (`app.ready()`, `listen()`) with the
+   * app's `startupTimeoutMs`. A rejection fails start-up, unless the app is told to `startDegraded`.
+   */
+  readonly ready?: (timeoutMs: number) => Promise<unknown>;
 }
 
 /**
@@ -20,6 +26,7 @@ export class Dependency<T, S extends string = never> implements Injectable<T, S>
   declare readonly "~types": { readonly value: T; readonly scopes: S };
   readonly kind = "dependency" as const;
   readonly name: string;
+  readonly ready: ((timeoutMs: number) => Promise<unknown>) | undefined;
 
   constructor(
     /** What the function receives, or a thunk returning it (resolved once, at start-up). */
@@ -29,6 +36,7 @@ export class Dependency<T, S extends string = never> implements Injectable<T, S>
     options: DependencyOptions = {},
   ) {
     this.name = options.name || call.name || "anonymous";
+    this.ready = options.ready;
   }
 }
 

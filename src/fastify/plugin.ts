@@ -36,6 +36,16 @@ export interface GatehouseOptions extends DocsOptions {
   readonly logger?: FastifyBaseLogger;
   /** Called once the routes are compiled, with them and the document. */
   readonly onCompiled?: (compiled: CompiledRoutes) => void;
+  /**
+   * How long start-up waits for what the routes need to be reachable (each token store their dependencies
+   * use), ms. Default 5000; keep it under Fastify's `pluginTimeout` (10 000 by default).
+   */
+  readonly startupTimeoutMs?: number;
+  /**
+   * Start even when that wait fails, logging a warning: requests that need the store answer 503 until it
+   * is back. Default `false`: `app.ready()` and `listen()` reject with `GH_STORE_UNREACHABLE`.
+   */
+  readonly startDegraded?: boolean;
 }
 
 export interface CompiledRoutes {
@@ -54,8 +64,10 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
   return async function gatehousePlugin(fastify: FastifyInstance) {
     await installParsers(fastify);
     installErrorHandling(fastify, options.logger);
+    router.seal("the app has started: declare every route before ready() or listen() (Fastify refuses late routes too)");
     const routes = router.routes().map((definition) => compileRoute(definition, options.dependencies ?? []));
     securitySchemes(routes.map((route) => route.tree)); // fails start-up on conflicting scheme names
+    await awaitReadiness(routes, options, options.logger ?? fastify.log);
     // @fastify/multipart runs three async hooks on every request of its scope, body or not (on a bare 401
     // they cost as much as all the rest of Fastify): only routes that may read a body are registered there.
     const withBody: CompiledRoute[] = [];
@@ -83,6 +95,19 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
     }
     options.onCompiled?.({ routes, openapi });
   };
+}
+
+/** Wait for what the routes' dependencies declare they need (`DependencyOptions.ready`), each once. */
+async function awaitReadiness(routes: readonly CompiledRoute[], options: GatehouseOptions, log: FastifyBaseLogger): Promise<void> {
+  const checks = new Set<(timeoutMs: number) => Promise<unknown>>();
+  for (const route of routes) for (const node of walk(route.tree)) if (node.dependency.ready) checks.add(node.dependency.ready);
+  const timeoutMs = options.startupTimeoutMs ?? 5000;
+  try {
+    await Promise.all([...checks].map((check) => check(timeoutMs)));
+  } catch (error) {
+    if (!options.startDegraded) throw error;
+    log.warn({ err: error }, "gatehouse: starting degraded: requests that need the token store answer 503 until it is reachable");
+  }
 }
 
 async function installParsers(fastify: FastifyInstance): Promise<void> {

@@ -114,9 +114,20 @@ export class TokenService {
     return this.#ledger.state;
   }
 
-  /** Resolves once revocations have been read from the store (useful at start-up). */
-  ready(): Promise<void> {
-    return this.#ledger.ready();
+  /**
+   * Resolves once revocations have been read from the store. Rejects with `GH_STORE_UNREACHABLE`, naming
+   * the store, where it is and its last error, when that has not happened within `timeoutMs` (default
+   * 5000); the service keeps trying in the background either way. Apps await it at start-up by themselves.
+   */
+  async ready(options: { readonly timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(this.#unreachable(timeoutMs)), timeoutMs)));
+    try {
+      await Promise.race([this.#ledger.ready(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** How many revocations this instance holds in memory, the set every request is checked against. */
@@ -206,6 +217,13 @@ export class TokenService {
     return this.#ledger.set.sweep(millis(this.#now));
   }
 
+  #unreachable(timeoutMs: number): Error {
+    const { kind, location } = this.store;
+    const error = this.#ledger.lastError;
+    const reason = error === undefined ? "" : ` (${innermost(error)})`;
+    return gatehouseError("GH_STORE_UNREACHABLE", `gatehouse/tokens: the ${kind} token store${location ? ` at ${location}` : ""} could not be reached within ${timeoutMs} ms${reason}`, { cause: error });
+  }
+
   /** Stop the sweeper and the retries, and close the store. */
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
@@ -226,6 +244,13 @@ function pair(access: IssuedToken, refreshToken: string): TokenPair {
  */
 export function createTokenService(options: TokenServiceOptions): TokenService {
   return new TokenService(options);
+}
+
+/** The message of the error at the end of a `cause` chain: the driver's own words (`connect ECONNREFUSED …`). */
+function innermost(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
 }
 
 function positive(value: number, name: string): number {

@@ -20,7 +20,7 @@ export function fakeClock(start = Date.UTC(2030, 0, 1, 12)) {
 }
 
 export const USERS: Record<string, string> = { alice: "wonderland", bob: "builder" };
-export const CLIENTS = { rs: { secret: "rs-secret" }, app: { secret: "app-secret", introspect: false } };
+export const CLIENTS = { rs: { secret: "rs-secret", introspect: true }, app: { secret: "app-secret", introspect: false } };
 
 /** An app with the token router and one protected route, `GET /items/` (scope `items`). */
 export function tokenApp(options: { store: TokenStore } & Partial<TokenServiceOptions>) {

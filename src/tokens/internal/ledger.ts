@@ -26,6 +26,7 @@ export class Ledger {
   #resolveFirstSync: () => void = () => {};
   #retry: NodeJS.Timeout | undefined;
   #closed = false;
+  #lastError: unknown;
   readonly #startedAt = Date.now();
 
   constructor(
@@ -51,6 +52,11 @@ export class Ledger {
   /** Resolves once the set has been read from the store the first time. */
   ready(): Promise<void> {
     return this.#firstSync;
+  }
+
+  /** Why the store last failed (until it is read again), for start-up messages. */
+  get lastError(): unknown {
+    return this.#lastError;
   }
 
   /** Whether the set can be trusted now; at start-up, waits (bounded by `syncWaitMs`) for the first read. */
@@ -103,6 +109,7 @@ export class Ledger {
 
   #markDown(error: unknown): void {
     if (this.#closed) return;
+    this.#lastError = error;
     this.#generation++;
     // A store still connecting at start-up (Redis) is not an outage yet: keep trying quietly for `syncWaitMs`.
     const starting = this.#state === "syncing" && Date.now() - this.#startedAt < this.#syncWaitMs;
@@ -145,6 +152,7 @@ export class Ledger {
     if (generation !== this.#generation || this.#closed) return this.#scheduleRetry();
     const was = this.#state;
     this.#state = "ready";
+    this.#lastError = undefined;
     if (was !== "ready") this.#onStateChange("ready");
     this.#resolveFirstSync();
   }
