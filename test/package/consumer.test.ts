@@ -139,11 +139,11 @@ describe("the packed package, installed into fresh projects", () => {
     await run(process.execPath, [TSC, "-p", "."], project);
   }, 10 * MINUTES);
 
-  it("a plain JavaScript consumer gets its peers from npm, no optional part, and is told what to install", async () => {
+  it("a plain JavaScript consumer gets its peers from npm, no optional part, is told what to install, and has the CLI", async () => {
     const project = join(dir, "js");
     mkdirSync(project);
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer-js", private: true, type: "module", dependencies: { gatehouse: `file:${tarball}` } }));
-    for (const file of ["app.mjs", "peers.mjs"]) copyFileSync(join(fixtures, file), join(project, file));
+    for (const file of ["app.mjs", "peers.mjs", "router.mjs"]) copyFileSync(join(fixtures, file), join(project, file));
 
     const install = await npmInstall(project);
     // gatehouse's own dependencies all run on Node 20; only Fastify's light-my-request may pull cookie 2.
@@ -156,6 +156,9 @@ describe("the packed package, installed into fresh projects", () => {
     console.log(`consumer install: ${installed.size - 1} packages, ${Math.round(Number(size.split("\t")[0]) / 1024)} MB of node_modules`);
 
     await exercise(await start(project, "app.mjs", children));
+    // The CLI ships, and prints a router through the gatehouse the module imports.
+    const { stdout: routes } = await run("npx", ["--no-install", "gatehouse", "routes", "router.mjs"], project);
+    expect(routes.split("\n")[0]).toBe('GET /notes/ → listNotes   security: OAuth2PasswordBearer ["notes:read"]');
 
     const { stdout } = await run(process.execPath, ["peers.mjs"], project);
     const cases = Object.fromEntries(stdout.trim().split("\n").map((line) => JSON.parse(line) as { name: string; code?: string; message?: string }).map((c) => [c.name, c]));
