@@ -4,6 +4,10 @@ import { describe, expect, it } from "vitest";
 import type { App } from "gatehouse";
 import { expectValidOpenAPI31 } from "./validator.ts";
 
+// Examples that read their secrets from the environment, as real apps do (examples/notes.ts).
+process.env.SECRET_KEY ??= "examples-openapi-test-secret-0123456789abcdef0123";
+process.env.RS_SECRET ??= "examples-openapi-test-rs-secret";
+
 const examples = readdirSync(new URL("../../examples/", import.meta.url)).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
 
 describe("examples' OpenAPI documents", () => {
