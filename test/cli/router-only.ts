@@ -1,4 +1,7 @@
-/** A module that exports a `Router` and no app, for `gatehouse routes` (`routes.test.ts`). */
+/**
+ * A module that exports a `Router` and no app, for `gatehouse routes` (`routes.test.ts`). Plain
+ * JavaScript as well: the consumer test runs it as `router.mjs` from the installed package.
+ */
 import { dependency, Router, security } from "gatehouse";
 import { OAuth2PasswordBearer } from "gatehouse/security";
 

@@ -6,8 +6,10 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { mkdirSync } from "node:fs";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import type { App } from "gatehouse";
 import { inCI } from "../helpers.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -57,6 +59,33 @@ export async function openBrowser(): Promise<Browser> {
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For one describe block: `app` listening on a free port (after `prepare`, e.g. registering a plugin) and
+ * a browser, both closed afterwards. The getters are valid inside the block's tests.
+ */
+export function browserSession(app: App, prepare: () => PromiseLike<unknown> = async () => {}): { readonly base: string; readonly browser: Browser } {
+  let base = "";
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    await prepare();
+    base = await app.listen({ host: "127.0.0.1", port: 0 });
+    browser = await openBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app.close();
+  });
+  return {
+    get base() {
+      return base;
+    },
+    get browser() {
+      return browser!;
     },
   };
 }

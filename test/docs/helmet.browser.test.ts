@@ -5,29 +5,16 @@
  * a reason, except in CI.
  */
 import helmet from "@fastify/helmet";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../examples/seed.ts";
-import { authorize, execute, OPERATION, openBrowser, RESULTS, skipBrowser, type Browser } from "./browser.ts";
+import { authorize, browserSession, execute, OPERATION, RESULTS, skipBrowser } from "./browser.ts";
 
 describe.skipIf(skipBrowser)("docs pages in Chromium under @fastify/helmet", () => {
-  let base: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(RESULTS, { recursive: true });
-    await app.fastify.register(helmet);
-    base = await app.listen({ host: "127.0.0.1", port: 0 });
-    browser = await openBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app.close();
-  });
+  const session = browserSession(app, () => app.fastify.register(helmet));
 
   it("keeps helmet's policy on /docs, and Authorize logs in and calls GET /users/me/items/", async () => {
+    const { base, browser } = session;
     const page = await browser.context.newPage();
     try {
       const loaded = await page.goto(`${base}/docs`);

@@ -5,28 +5,16 @@
  * machine, and the policy must refuse nothing. Screenshots go to test-results/. `helmet.browser.test.ts`
  * does the same under @fastify/helmet's policy. Without Chromium the test skips with a reason, except in CI.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../examples/seed.ts";
-import { authorize, execute, OPERATION, openBrowser, RESULTS, skipBrowser, type Browser } from "./browser.ts";
+import { authorize, browserSession, execute, OPERATION, RESULTS, skipBrowser } from "./browser.ts";
 
 describe.skipIf(skipBrowser)("docs pages in Chromium", () => {
-  let base: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(RESULTS, { recursive: true });
-    base = await app.listen({ host: "127.0.0.1", port: 0 });
-    browser = await openBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app.close();
-  });
+  const session = browserSession(app);
 
   it("logs in through Authorize, calls GET /users/me/items/ with the token, and is refused without the items scope", async () => {
+    const { base, browser } = session;
     const page = await browser.context.newPage();
     try {
       const loaded = await page.goto(`${base}/docs`);
@@ -53,6 +41,7 @@ describe.skipIf(skipBrowser)("docs pages in Chromium", () => {
   }, 90_000);
 
   it("renders ReDoc with the API's title, offline", async () => {
+    const { base, browser } = session;
     const page = await browser.context.newPage();
     try {
       await page.goto(`${base}/redoc`);

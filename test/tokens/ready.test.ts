@@ -5,7 +5,6 @@
  * is an I/O error (`GatehouseError`), not a `TypeError`, and names the absolute path.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pino } from "pino";
@@ -14,18 +13,10 @@ import { createApp, GatehouseError, security } from "gatehouse";
 import { OAuth2PasswordBearer } from "gatehouse/security";
 import { bearerPrincipal, createTokenService, MemoryStore, openStore, tokenRouter, type TokenStore } from "gatehouse/tokens";
 import { RedisStore } from "gatehouse/tokens/redis";
+import { freePort } from "../helpers.ts";
 import { SECRET } from "./support.ts";
 
-/** A port nothing listens on: the OS hands it out, and it is closed again at once. */
-async function deadPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-const port = await deadPort();
+const port = await freePort(); // nothing listens there
 const url = `redis://127.0.0.1:${port}/0`;
 const unreachable = new RegExp(`^gatehouse/tokens: the redis token store at redis://127\\.0\\.0\\.1:${port}/0 could not be reached within 300 ms \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)$`);
 

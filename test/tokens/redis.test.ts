@@ -5,14 +5,12 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterAll, describe, expect, it } from "vitest";
 import { RedisStore } from "gatehouse/tokens/redis";
-import { inCI } from "../helpers.ts";
-import { bearer, postForm } from "../helpers.ts";
+import { bearer, freePort, inCI, postForm } from "../helpers.ts";
 import { REDIS_URL, redisPrefix, redisSkipReason, tokenApp, until } from "./support.ts";
 
 const skip = await redisSkipReason();
@@ -96,13 +94,6 @@ const server = spawnSync("redis-server", ["--version"]).status === 0;
 const ownSkip = server ? false : inCI ? false : "redis-server is not installed, so no Redis can be stopped and started";
 if (ownSkip) console.warn(`skipping Redis outage test: ${ownSkip}`);
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 function startRedis(dir: string, port: number) {
   execFileSync("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes", "--dir", dir, "--pidfile", join(dir, "redis.pid")]);
 }
