@@ -7,6 +7,12 @@ import { gatehouseError } from "./errors.ts";
 import type { Refusal } from "./refusal.ts";
 import type { Awaitable, Injectable, Needs, NeedsInput, NeedsScopes, Resolved, ScopeName, ScopesOf, ValueOf } from "./types.ts";
 
+/**
+ * How long start-up waits for a dependency's `ready` by default, ms: under Fastify's 10 s `pluginTimeout`,
+ * long enough for a store that is starting alongside the app.
+ */
+export const READY_TIMEOUT_MS = 5000;
+
 export interface DependencyOptions {
   /** Shown in the route tree and in errors; defaults to the function's name. */
   readonly name?: string;

@@ -8,7 +8,7 @@ import formbody from "@fastify/formbody";
 import multipart from "@fastify/multipart";
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { RequestContext } from "../core/context.ts";
-import type { DependencyLike } from "../core/dependency.ts";
+import { READY_TIMEOUT_MS, type DependencyLike } from "../core/dependency.ts";
 import { compileRoute, type CompiledRoute } from "../core/route.ts";
 import type { Router } from "../core/router.ts";
 import { isThenable, solve } from "../core/solve.ts";
@@ -101,7 +101,7 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
 async function awaitReadiness(routes: readonly CompiledRoute[], options: GatehouseOptions, log: FastifyBaseLogger): Promise<void> {
   const checks = new Set<(timeoutMs: number) => Promise<unknown>>();
   for (const route of routes) for (const node of walk(route.tree)) if (node.dependency.ready) checks.add(node.dependency.ready);
-  const timeoutMs = options.startupTimeoutMs ?? 5000;
+  const timeoutMs = options.startupTimeoutMs ?? READY_TIMEOUT_MS;
   try {
     await Promise.all([...checks].map((check) => check(timeoutMs)));
   } catch (error) {

@@ -4,6 +4,7 @@
  * one object, with the flows the endpoints need (log in, refresh, personal tokens, revoke, list,
  * introspect) and the periodic sweep of expired revocations. The parts live in `internal/`.
  */
+import { READY_TIMEOUT_MS } from "../core/dependency.ts";
 import { gatehouseError } from "../core/errors.ts";
 import { expiresIn, revocationExpiry, type VerifyResult } from "./claims.ts";
 import { millis, systemClock } from "./internal/clock.ts";
@@ -120,7 +121,7 @@ export class TokenService {
    * 5000); the service keeps trying in the background either way. Apps await it at start-up by themselves.
    */
   async ready(options: { readonly timeoutMs?: number } = {}): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? 5000;
+    const timeoutMs = options.timeoutMs ?? READY_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(this.#unreachable(timeoutMs)), timeoutMs)));
     try {

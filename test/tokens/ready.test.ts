@@ -85,6 +85,15 @@ describe("a token store that cannot be reached at start-up", () => {
   });
 });
 
+describe("store URLs in messages", () => {
+  it("never show a password", async () => {
+    const store = new RedisStore("redis://user:hunter2@127.0.0.1:1/0", { redis: { lazyConnect: true } });
+    expect(store.location).toBe("redis://user:***@127.0.0.1:1/0");
+    await store.close();
+    expect(() => openStore("redis+tls://:hunter2@127.0.0.1/0", { setting: "GATEHOUSE_STORE" })).toThrow('gatehouse/tokens: GATEHOUSE_STORE "redis+tls://:***@127.0.0.1/0" is not sqlite:PATH, redis://HOST:PORT/DB or memory');
+  });
+});
+
 describe("a store that cannot be opened", () => {
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-open-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

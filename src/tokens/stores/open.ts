@@ -9,6 +9,7 @@ import { gatehouseError } from "../../core/errors.ts";
 import { loadPeer } from "../../core/peer.ts";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { withoutPassword } from "./location.ts";
 import { MemoryStore } from "./memory.ts";
 import { RedisStore } from "./redis.ts";
 import { SqliteStore } from "./sqlite.ts";
@@ -37,7 +38,7 @@ export interface OpenStoreOptions {
  * const store = openStore("redis://127.0.0.1:6379/0");
  */
 export function openStore(url: string, options: OpenStoreOptions = {}): TokenStore {
-  return open(url, `${options.setting ?? "store URL"} "${url}"`, options);
+  return open(url, `${options.setting ?? "store URL"} "${withoutPassword(url)}"`, options);
 }
 
 /**
@@ -49,11 +50,11 @@ export function openStore(url: string, options: OpenStoreOptions = {}): TokenSto
  */
 export function storeFromEnv(env: Readonly<Record<string, string | undefined>> = process.env, options: Omit<OpenStoreOptions, "setting"> = {}): TokenStore {
   const url = env.GATEHOUSE_STORE;
-  if (url) return open(url, `GATEHOUSE_STORE "${url}"`, options);
+  if (url) return open(url, `GATEHOUSE_STORE "${withoutPassword(url)}"`, options);
   return open(DEFAULT_STORE_URL, `GATEHOUSE_STORE is not set: the default token store ${DEFAULT_STORE_URL}`, options);
 }
 
-/** `named` says where the URL comes from, for every message. */
+/** `named` says where the URL comes from, for every message (without a password in it). */
 function open(url: string, named: string, options: OpenStoreOptions): TokenStore {
   if (url === "memory") return new MemoryStore();
   if (url.startsWith("redis://") || url.startsWith("rediss://")) {

@@ -10,6 +10,7 @@ import { gatehouseError } from "../../core/errors.ts";
 import { loadPeer } from "../../core/peer.ts";
 import type { Redis, RedisOptions } from "ioredis";
 import { RevocationEntrySchema, type RevocationEntry } from "../types.ts";
+import { withoutPassword } from "./location.ts";
 import { CONSUME, REVOKE, SAVE } from "./redis-scripts.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
 import { Watchers } from "./watchers.ts";
@@ -44,8 +45,8 @@ export class RedisStore implements TokenStore {
   #connectionError: unknown;
 
   constructor(url: string, options: RedisStoreOptions = {}) {
-    const { Redis } = loadPeer<typeof import("ioredis")>(RedisStore.driver, `the Redis token store (${withoutPassword(url)})`);
     this.location = withoutPassword(url);
+    const { Redis } = loadPeer<typeof import("ioredis")>(RedisStore.driver, `the Redis token store (${this.location})`);
     this.prefix = options.prefix ?? "gatehouse:";
     this.#channel = `${this.prefix}revocations`;
     const common: RedisOptions = {
@@ -163,17 +164,6 @@ export class RedisStore implements TokenStore {
   #heard(message: string): void {
     const entry = parseEntry(message);
     if (entry) this.#watchers.revoked(entry);
-  }
-}
-
-/** The URL as it may appear in messages and logs. */
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.href;
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, "//***@");
   }
 }
 
