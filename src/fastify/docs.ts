@@ -33,7 +33,7 @@ export interface DocsOptions {
   readonly docsUrl?: string | null;
   /**
    * ReDoc, off by default: set a path (FastAPI's is `/redoc`) and install the optional `redoc` package
-   * (with React and core-js, about 60 packages), or start-up fails naming it.
+   * (with React and core-js, about 110 packages), or start-up fails naming it.
    */
   readonly redocUrl?: string | null;
   /** Swagger UI's OAuth2 redirect page; `null` serves none. Default `<docsUrl>/oauth2-redirect`. */
