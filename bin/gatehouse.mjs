@@ -2,9 +2,10 @@
 /**
  * @module
  * The `gatehouse` command. `gatehouse routes <module>` prints the security tree of every route of the app
- * that a module exports (as `app`, or as its default export): route → dependency → sub-dependency, the
- * scopes each use adds, the `SecurityScopes` each receives, the scheme at the leaf. TypeScript modules are
- * loaded through tsx, in a child process so that the loader is registered before the module is read.
+ * or router that a module exports (as `app`, `router`, or its default export): route → dependency →
+ * sub-dependency, the scopes each use adds, the `SecurityScopes` each receives, the scheme at the leaf.
+ * TypeScript modules are loaded through tsx, in a child process so that the loader is registered before
+ * the module is read.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -13,8 +14,9 @@ import { fileURLToPath } from "node:url";
 
 const USAGE = `usage: gatehouse routes <module>
 
-  Print the security tree of every route of the app that <module> exports
-  (export \`app\`, or a default export). .ts modules are loaded with tsx.`;
+  Print the security tree of every route of the app or router that <module>
+  exports (export \`app\`, \`router\`, or a default export). .ts modules are
+  loaded with tsx.`;
 
 const [command, target, ...extra] = process.argv.slice(2);
 

@@ -1,17 +1,21 @@
 /**
  * @module
- * The child process of `gatehouse routes`: imports the module, starts its app without listening, prints
- * `app.securityTree()`, and exits, even if the module left other handles (a database, a timer) open.
+ * The child process of `gatehouse routes`: imports the module, starts its app without listening (a
+ * router is first included into an app of its own), prints `app.securityTree()`, and exits, even if the
+ * module left other handles (a database, a timer) open.
  */
 import { pathToFileURL } from "node:url";
 
 const file = process.argv[2];
 const exported = await import(pathToFileURL(file).href);
-const app = exported.app ?? exported.default;
-if (!app || typeof app.ready !== "function" || typeof app.securityTree !== "function") {
-  console.error(`gatehouse: ${file} exports no gatehouse app: export it as \`app\` or as the default export`);
+const found = exported.app ?? exported.router ?? exported.default;
+const isApp = typeof found?.ready === "function" && typeof found?.securityTree === "function";
+const isRouter = typeof found?.routes === "function" && typeof found?.include === "function";
+if (!isApp && !isRouter) {
+  console.error(`gatehouse: ${file} exports no gatehouse app or router: export it as \`app\`, \`router\` or as the default export`);
   process.exit(2);
 }
+const app = isApp ? found : await appOf(found);
 try {
   await app.ready();
   process.stdout.write(`${app.securityTree()}\n`);
@@ -22,3 +26,12 @@ try {
   await app.close?.();
 }
 process.exit();
+
+/**
+ * An app serving `router`, from the same gatehouse the module imported (the package's own name resolves
+ * to it, as it does for the module). Printing a tree waits for no token store.
+ */
+async function appOf(router) {
+  const { createApp } = await import("gatehouse");
+  return createApp({ openapiUrl: null, startDegraded: true, startupTimeoutMs: 1 }).include(router);
+}

@@ -15,7 +15,7 @@ app.fastify.addHook("onClose", () => tokens.close());
 app.include(tokenRouter({ tokens, async authenticate({ username, password }) {
   const hash = Object.hasOwn(users, username) ? users[username]! : undefined;
   return hash && (await passwords.verify(password, hash)) ? { subject: username } : undefined;
-} }));                                               // POST /token, /revoke, /introspect
+} }));                                               // POST /token, /revoke
 
 const currentUser = bearerPrincipal({ tokens, scheme: oauth2 }); // verifies, honours revocation, enforces scopes
 app.get("/items/", { needs: { user: security(currentUser, ["items"]) } }, ({ user }) => [{ owner: user.subject }]);

@@ -56,7 +56,8 @@ const oauth2Scheme = new OAuth2PasswordBearer({
   scopes: { me: "Read information about the current user.", items: "Read items." },
 });
 
-export const app = createApp();
+// FastAPI serves ReDoc at /redoc by default; gatehouse only when asked (it needs the optional `redoc` package).
+export const app = createApp({ redocUrl: "/redoc" });
 
 export const tokens = createTokenService({
   keys: { signing: { alg: ALGORITHM, secret: SECRET_KEY } },

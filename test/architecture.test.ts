@@ -18,10 +18,12 @@ function files(dir: string, suffix: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** Relative imports and re-exports of a module, type-only ones included. */
+/** Relative imports and re-exports of a module, type-only ones and `import("…")` types included. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"(\.[^"]+)"/gms)].map(([, spec]) => resolve(dirname(file), spec!));
+  const statements = [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"(\.[^"]+)"/gms)];
+  const inline = [...text.matchAll(/\bimport\("(\.[^"]+)"\)/g)];
+  return [...statements, ...inline].map(([, spec]) => resolve(dirname(file), spec!));
 }
 
 describe("architecture", () => {

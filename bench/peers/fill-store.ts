@@ -8,7 +8,9 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import postgres from "postgres";
-import { openStore, PostgresStore, RedisStore, SqliteStore } from "gatehouse/tokens";
+import { openStore, SqliteStore } from "gatehouse/tokens";
+import { RedisStore } from "gatehouse/tokens/redis";
+import { PostgresStore } from "gatehouse/tokens/postgres";
 
 const url = process.env.GATEHOUSE_STORE ?? "memory";
 const count = Number(process.env.GATEHOUSE_BENCH_REVOKED ?? 1_000_000);

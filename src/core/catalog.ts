@@ -111,12 +111,16 @@ export const ERROR_CATALOG = Object.freeze({
   GH_SCHEME_NAME_CONFLICT: startup("Two different security schemes share one `schemeName`."),
   GH_OPERATION_ID_CONFLICT: startup("Two routes share one `operationId`."),
   GH_INVALID_STORE_URL: startup("`GATEHOUSE_STORE` (or the store URL) is not one gatehouse knows."),
-  GH_STORE_OPEN_FAILED: startup("The store could not be opened (e.g. the SQLite file's directory cannot be created)."),
   GH_STORE_UNSAFE: startup("The store's server can silently lose acknowledged revocations (Redis `maxmemory-policy` other than `noeviction`, `appendonly no`); the message names the setting and the option that accepts it."),
+  GH_MISSING_PEER: startup("An optional package the configuration needs (a store driver, ReDoc) is not installed; the message names it and how to install it."),
+  GH_STORE_SCHEMA_NEWER: startup("The store's schema is newer than this gatehouse knows (a newer version migrated it): run that version, or restore the data it started from."),
+  GH_STORE_OPEN_FAILED: store("The store could not be opened (e.g. the SQLite file's directory cannot be created); the message names its absolute path."),
   GH_NOT_READY: usage("Compiled routes or the OpenAPI document were asked for before `await app.ready()`."),
+  GH_ROUTE_AFTER_START: usage("A route was added after the app started, or to a router already included (it would never be served; Fastify refuses late routes too)."),
   GH_STORE_CLOSED: store("A store was used after `close()`."),
   GH_STORE_FAILED: store("A store operation failed (unreachable, timed out, refused); the token layer answers GH_STORE_UNAVAILABLE."),
   GH_ISSUER_FAILED: store("A request to another issuer failed (unreachable, timed out, not 200, too large, not JSON, another `issuer`); the routes answer GH_ISSUER_UNAVAILABLE."),
+  GH_STORE_UNREACHABLE: store("The token store could not be reached at start-up within the timeout (`tokens.ready({ timeoutMs })`, `app.ready()`, `listen()`); the message names the store, its address and the last error."),
 } as const satisfies Record<`GH_${string}`, HttpErrorSpec | ProgramErrorSpec>);
 
 type Catalog = typeof ERROR_CATALOG;

@@ -7,9 +7,21 @@ import { gatehouseError } from "./errors.ts";
 import type { Refusal } from "./refusal.ts";
 import type { Awaitable, Injectable, Needs, NeedsInput, NeedsScopes, Resolved, ScopeName, ScopesOf, ValueOf } from "./types.ts";
 
+/**
+ * How long start-up waits for a dependency's `ready` by default, ms: under Fastify's 10 s `pluginTimeout`,
+ * long enough for a store that is starting alongside the app.
+ */
+export const READY_TIMEOUT_MS = 5000;
+
 export interface DependencyOptions {
   /** Shown in the route tree and in errors; defaults to the function's name. */
   readonly name?: string;
+  /**
+   * What must be reachable before the app serves a route that uses this dependency (the token store, for
+   * `bearerPrincipal` and `tokenRouter`): awaited once at start-up (`app.ready()`, `listen()`) with the
+   * app's `startupTimeoutMs`. A rejection fails start-up, unless the app is told to `startDegraded`.
+   */
+  readonly ready?: (timeoutMs: number) => Promise<unknown>;
 }
 
 /**
@@ -20,6 +32,7 @@ export class Dependency<T, S extends string = never> implements Injectable<T, S>
   declare readonly "~types": { readonly value: T; readonly scopes: S };
   readonly kind = "dependency" as const;
   readonly name: string;
+  readonly ready: ((timeoutMs: number) => Promise<unknown>) | undefined;
 
   constructor(
     /** What the function receives, or a thunk returning it (resolved once, at start-up). */
@@ -29,6 +42,7 @@ export class Dependency<T, S extends string = never> implements Injectable<T, S>
     options: DependencyOptions = {},
   ) {
     this.name = options.name || call.name || "anonymous";
+    this.ready = options.ready;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { asUse, Dependency, type DependencyLike } from "./dependency.ts";
 import type { ErrorStyle } from "./error-style.ts";
-import { ResponseValidationError } from "./errors.ts";
+import { gatehouseError, ResponseValidationError } from "./errors.ts";
 import { checkDeclaredScopes, compilePlan } from "./plan.ts";
 import type { Plan } from "./steps.ts";
 import type { RouteDefinition } from "./router.ts";
@@ -34,6 +34,7 @@ export function compileRoute(definition: RouteDefinition, appDependencies: reado
   const { dependencies, dropsInheritedSecurity } = routeDependencies(definition, appDependencies);
   const tree = buildTree(root, dependencies);
   checkDeclaredScopes(tree, label);
+  checkPathParams(tree, definition.path, label);
   const schema = definition.config.response;
   const toBody = schema
     ? (result: unknown) => {
@@ -44,6 +45,23 @@ export function compileRoute(definition: RouteDefinition, appDependencies: reado
       }
     : (result: unknown) => result;
   return { definition, label, tree, plan: compilePlan(tree), toBody, status: definition.config.status ?? 200, dropsInheritedSecurity, errorStyle: definition.config.errorStyle ?? "fastapi" };
+}
+
+/**
+ * Start-up check: every `path()` parameter in the tree names a `{segment}` of the route's path; otherwise
+ * every request would fail validation (a 422 that no client can fix).
+ */
+function checkPathParams(tree: DependantNode, path: string, where: string): void {
+  const segments = new Set([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!));
+  for (const node of walk(tree)) {
+    for (const { key, param } of node.params) {
+      const name = param.location === "path" ? param.wireName(key) : undefined;
+      if (name !== undefined && !segments.has(name)) {
+        const has = segments.size > 0 ? `its path has only ${[...segments].map((s) => `{${s}}`).join(", ")}` : "its path has no parameter";
+        throw gatehouseError("GH_INVALID_ROUTE", `gatehouse: ${where}: path parameter "${name}" (in ${node.dependency.name}) is not in the path: declare it as {${name}} (${has})`);
+      }
+    }
+  }
 }
 
 /** App-level first, then router-level, then the route's own; a public route drops the inherited security. */

@@ -100,6 +100,8 @@ export class Router {
   readonly dependencies: readonly DependencyLike[];
   readonly tags: readonly string[];
   protected readonly definitions: RouteDefinition[] = [];
+  /** Why routes may no longer be added, once something has read them for good. */
+  #sealed: string | undefined;
 
   constructor(options: RouterOptions = {}) {
     this.prefix = options.prefix ?? "";
@@ -116,8 +118,12 @@ export class Router {
   patch: RouteMethod<this> = (path: string, a: unknown, b?: unknown) => this.add("PATCH", path, a, b);
   delete: RouteMethod<this> = (path: string, a: unknown, b?: unknown) => this.add("DELETE", path, a, b);
 
-  /** Add every route of `router` (FastAPI's `include_router`), under its prefix and dependencies. */
+  /**
+   * Add every route of `router` (FastAPI's `include_router`), under its prefix and dependencies. The routes
+   * are copied: `router` refuses new ones from now on, since they would never be served.
+   */
   include(router: Router, options: RouterOptions = {}): this {
+    router.seal("this router was included into another, which copied its routes: add routes before include()");
     const outer = new Router(options);
     for (const route of router.routes()) {
       this.register({
@@ -140,7 +146,13 @@ export class Router {
     }));
   }
 
+  /** @internal Refuse routes from now on (the engine has read them); `why` ends the error's message. */
+  seal(why: string): void {
+    this.#sealed ??= why;
+  }
+
   protected register(route: RouteDefinition): void {
+    if (this.#sealed) throw gatehouseError("GH_ROUTE_AFTER_START", `gatehouse: ${route.method} ${route.path}: ${this.#sealed}`);
     this.definitions.push(route);
   }
 

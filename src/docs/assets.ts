@@ -1,13 +1,15 @@
 /**
  * @module
- * The files the docs pages load, read from the installed `swagger-ui-dist` and `redoc` packages, so that
- * the pages work offline (FastAPI's load Swagger UI from a CDN). Each file is read once, on first use,
- * and carries a strong `ETag` (a hash of its bytes) for conditional requests.
+ * The files the docs pages load, read from the installed `swagger-ui-dist` package (a dependency) and the
+ * `redoc` package (an optional peer, for apps that turn ReDoc on), so that the pages work offline
+ * (FastAPI's load them from a CDN). Each file is read once, on first use, and carries a strong `ETag` (a
+ * hash of its bytes) for conditional requests.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { extname } from "node:path";
+import { dirname, extname, join } from "node:path";
+import { resolvePeer } from "../core/peer.ts";
 
 export interface Asset {
   readonly body: Buffer;
@@ -31,33 +33,36 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Swagger UI's files, by the name they are served under. */
 export const SWAGGER_UI_FILES = ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png", "oauth2-redirect.js"] as const;
 
-/** ReDoc's one file. */
-export const REDOC_FILES = ["redoc.standalone.js"] as const;
-
 export function swaggerUiAsset(file: (typeof SWAGGER_UI_FILES)[number]): AssetSource {
-  return packageAsset(`swagger-ui-dist/${file}`);
+  return fileAsset(() => require.resolve(`swagger-ui-dist/${file}`));
 }
 
-export function redocAsset(file: (typeof REDOC_FILES)[number]): AssetSource {
-  return packageAsset(`redoc/bundles/${file}`);
+/** The installed version of swagger-ui-dist, for cache-busting asset URLs. */
+export function swaggerUiVersion(): string {
+  return (require("swagger-ui-dist/package.json") as { version: string }).version;
 }
 
-/** The installed version of a package, for cache-busting asset URLs. */
-export function packageVersion(name: "swagger-ui-dist" | "redoc"): string {
-  return (require(`${name}/package.json`) as { version: string }).version;
+/**
+ * ReDoc's standalone bundle and its version. Resolved at once, so that a missing `redoc` package fails
+ * start-up (`GH_MISSING_PEER`, naming `purpose`) rather than the first page load.
+ */
+export function redocBundle(purpose: string): { readonly asset: AssetSource; readonly version: string } {
+  const manifest = resolvePeer("redoc/package.json", "redoc", purpose);
+  const { version } = require(manifest) as { version: string };
+  return { asset: fileAsset(() => join(dirname(manifest), "bundles/redoc.standalone.js")), version };
 }
 
-/** An asset made of bytes in memory (a generated page). */
-export function inlineAsset(body: string, contentType = CONTENT_TYPES[".html"]!): Asset {
+/** An asset made of bytes in memory (a generated page, an initialiser). */
+export function inlineAsset(body: string, type: ".html" | ".js" = ".html"): Asset {
   const bytes = Buffer.from(body, "utf8");
-  return Object.freeze({ body: bytes, contentType, etag: etagOf(bytes) });
+  return Object.freeze({ body: bytes, contentType: CONTENT_TYPES[type]!, etag: etagOf(bytes) });
 }
 
-function packageAsset(specifier: string): AssetSource {
+function fileAsset(locate: () => string): AssetSource {
   let asset: Asset | undefined;
   return () => {
     if (!asset) {
-      const path = require.resolve(specifier);
+      const path = locate();
       const body = readFileSync(path);
       asset = Object.freeze({ body, contentType: CONTENT_TYPES[extname(path)] ?? "application/octet-stream", etag: etagOf(body) });
     }

@@ -1,7 +1,8 @@
 /**
  * @module
  * The Swagger UI page (FastAPI's `get_swagger_ui_html`) and its OAuth2 redirect page, with every file
- * served by the app itself: no CDN, no fonts, no validator badge calling validator.swagger.io.
+ * served by the app itself: no CDN, no fonts, no validator badge calling validator.swagger.io, and no
+ * inline script, so that a strict Content-Security-Policy (`policy.ts`, helmet's) lets them run.
  */
 import { escapeHtml, scriptJson, type JsonValue } from "./html.ts";
 
@@ -32,6 +33,8 @@ export interface SwaggerUiPage {
   readonly version: string;
   /** Path of the OAuth2 redirect page, or `null` for none. */
   readonly oauth2RedirectUrl: string | null;
+  /** URL of {@link SWAGGER_UI_INIT_SCRIPT} as the app serves it. */
+  readonly initScriptUrl: string;
   readonly options?: SwaggerUiOptions;
 }
 
@@ -45,12 +48,29 @@ const DEFAULT_PARAMETERS = {
   validatorUrl: null,
 } as const;
 
-/** The Swagger UI page. */
+/**
+ * Swagger UI's initialiser, a served file rather than an inline script so that the page works under a
+ * `script-src 'self'` policy (helmet's default). It reads what the page is configured with from the
+ * page's JSON data block, which a policy does not block: data is not run.
+ */
+export const SWAGGER_UI_INIT_SCRIPT = `"use strict";
+(function () {
+  var config = JSON.parse(document.getElementById("swagger-ui-config").textContent);
+  var parameters = config.parameters;
+  if (config.oauth2RedirectUrl !== null) parameters.oauth2RedirectUrl = window.location.origin + config.oauth2RedirectUrl;
+  parameters.presets = [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset];
+  var ui = SwaggerUIBundle(parameters);
+  if (config.initOAuth) ui.initOAuth(config.initOAuth);
+  window.ui = ui;
+})();
+`;
+
+/** The Swagger UI page: the bundle, the initialiser (`initScriptUrl`), and their configuration as data. */
 export function swaggerUiHtml(page: SwaggerUiPage): string {
   const { options = {} } = page;
   const parameters: Record<string, JsonValue> = { url: page.openapiUrl, ...DEFAULT_PARAMETERS, ...options.parameters };
   if (options.persistAuthorization !== undefined) parameters.persistAuthorization = options.persistAuthorization;
-  const initOAuth = initOAuthOf(options);
+  const config = { parameters, oauth2RedirectUrl: page.oauth2RedirectUrl, initOAuth: initOAuthOf(options) ?? null };
   const asset = (file: string) => escapeHtml(`${page.assetsUrl}/${file}?v=${page.version}`);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -63,13 +83,9 @@ export function swaggerUiHtml(page: SwaggerUiPage): string {
 </head>
 <body>
 <div id="swagger-ui"></div>
+<script id="swagger-ui-config" type="application/json">${scriptJson(config)}</script>
 <script src="${asset("swagger-ui-bundle.js")}"></script>
-<script>
-const parameters = ${scriptJson(parameters)};
-${page.oauth2RedirectUrl === null ? "" : `parameters.oauth2RedirectUrl = window.location.origin + ${scriptJson(page.oauth2RedirectUrl)};\n`}parameters.presets = [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset];
-const ui = SwaggerUIBundle(parameters);
-${initOAuth ? `ui.initOAuth(${scriptJson(initOAuth)});\n` : ""}window.ui = ui;
-</script>
+<script src="${escapeHtml(page.initScriptUrl)}"></script>
 </body>
 </html>
 `;

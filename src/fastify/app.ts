@@ -16,8 +16,9 @@ import { gatehouse, type CompiledRoutes, type GatehouseOptions } from "./plugin.
 
 /**
  * The app's options. Besides these: `openapiUrl`, and the docs pages' `docsUrl` (default `/docs`),
- * `redocUrl` (`/redoc`), `swaggerUiOAuth2RedirectUrl` (`/docs/oauth2-redirect`), each `null` for none, and
- * `swaggerUi` (the Authorize dialog's `clientId`, `usePkceWithAuthorizationCodeGrant`, `persistAuthorization`, …).
+ * `swaggerUiOAuth2RedirectUrl` (`/docs/oauth2-redirect`), each `null` for none, `redocUrl` (none unless
+ * set, and then the optional `redoc` package must be installed), and `swaggerUi` (the Authorize dialog's
+ * `clientId`, `usePkceWithAuthorizationCodeGrant`, `persistAuthorization`, …).
  */
 export interface AppOptions extends Omit<GatehouseOptions, "info" | "onCompiled"> {
   readonly title?: string;

@@ -6,10 +6,11 @@
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { RequestContext } from "../core/context.ts";
-import type { DependencyLike } from "../core/dependency.ts";
+import { READY_TIMEOUT_MS, type DependencyLike } from "../core/dependency.ts";
 import { compileRoute, type CompiledRoute } from "../core/route.ts";
 import type { Router } from "../core/router.ts";
 import { isThenable, solve } from "../core/solve.ts";
+import { walk } from "../core/tree.ts";
 import { buildOpenAPI, type OpenAPIDocument, type OpenAPIInfo } from "../openapi/document.ts";
 import { securitySchemes, type SecurityStyle } from "../openapi/security.ts";
 import { HTTPException } from "../core/errors.ts";
@@ -34,6 +35,16 @@ export interface GatehouseOptions extends DocsOptions {
   readonly logger?: FastifyBaseLogger;
   /** Called once the routes are compiled, with them and the document. */
   readonly onCompiled?: (compiled: CompiledRoutes) => void;
+  /**
+   * How long start-up waits for what the routes need to be reachable (each token store their dependencies
+   * use), ms. Default 5000; keep it under Fastify's `pluginTimeout` (10 000 by default).
+   */
+  readonly startupTimeoutMs?: number;
+  /**
+   * Start even when that wait fails, logging a warning: requests that need the store answer 503 until it
+   * is back. Default `false`: `app.ready()` and `listen()` reject with `GH_STORE_UNREACHABLE`.
+   */
+  readonly startDegraded?: boolean;
 }
 
 export interface CompiledRoutes {
@@ -53,8 +64,10 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
     await installParsers(fastify);
     const styles = new ErrorStyles();
     installErrorHandling(fastify, options.logger, styles);
+    router.seal("the app has started: declare every route before ready() or listen() (Fastify refuses late routes too)");
     const routes = router.routes().map((definition) => compileRoute(definition, options.dependencies ?? []));
     securitySchemes(routes.map((route) => route.tree)); // fails start-up on conflicting scheme names
+    await awaitReadiness(routes, options, options.logger ?? fastify.log);
     for (const route of routes) registerRoute(fastify, route, options.logger, styles);
 
     let document: OpenAPIDocument | undefined;
@@ -64,12 +77,25 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
     const openapi = () => (document ??= buildOpenAPI(routes, info, { servers, securityStyle: options.securityStyle }));
     if (options.openapiUrl !== null) {
       const openapiUrl = options.openapiUrl ?? "/openapi.json";
-      openapi(); // built at start-up, so that a conflict in it fails there
+      const built = openapi(); // built at start-up, so that a conflict in it fails there
       fastify.get(openapiUrl, async () => openapi());
-      registerDocs(fastify, options, { title: info.title, openapiUrl });
+      registerDocs(fastify, options, { title: info.title, openapiUrl, document: built });
     }
     options.onCompiled?.({ routes, openapi });
   };
+}
+
+/** Wait for what the routes' dependencies declare they need (`DependencyOptions.ready`), each once. */
+async function awaitReadiness(routes: readonly CompiledRoute[], options: GatehouseOptions, log: FastifyBaseLogger): Promise<void> {
+  const checks = new Set<(timeoutMs: number) => Promise<unknown>>();
+  for (const route of routes) for (const node of walk(route.tree)) if (node.dependency.ready) checks.add(node.dependency.ready);
+  const timeoutMs = options.startupTimeoutMs ?? READY_TIMEOUT_MS;
+  try {
+    await Promise.all([...checks].map((check) => check(timeoutMs)));
+  } catch (error) {
+    if (!options.startDegraded) throw error;
+    log.warn({ err: error }, "gatehouse: starting degraded: requests that need the token store answer 503 until it is reachable");
+  }
 }
 
 const contexts = new WeakMap<FastifyRequest, RequestContext>();

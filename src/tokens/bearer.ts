@@ -79,7 +79,8 @@ export function bearerPrincipal<const Scheme extends SecurityBase<string, string
         claims: claims as ClaimsOf<Claims>,
       };
     },
-    { name: options.name ?? "bearerPrincipal" },
+    // The app does not serve until the token store has been read (or its start-up wait fails).
+    { name: options.name ?? "bearerPrincipal", ...(tokens.ready ? { ready: (timeoutMs: number) => tokens.ready!({ timeoutMs }) } : {}) },
   );
 }
 

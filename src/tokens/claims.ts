@@ -44,6 +44,8 @@ export type VerifyResult =
 /** Anything that verifies bearer tokens for `bearerPrincipal`: the local `TokenService`, a `RemoteVerifier`, your own. */
 export interface AccessTokenVerifier {
   verify(token: string): Promise<VerifyResult>;
+  /** Resolves once it can answer (its store read, its issuers' keys fetched); the app awaits it at start-up. */
+  ready?(options?: { readonly timeoutMs?: number }): Promise<void>;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * @module gatehouse/tokens — tokens that can be revoked at any moment: a token service (issuer and verifier
  * on jose, refresh rotation with reuse detection, revocation that every instance honours), stores (SQLite,
- * Redis, PostgreSQL, memory) behind one interface, `bearerPrincipal` for the routes, the token endpoints as a
- * router (an OAuth 2.1 authorization server: authorization code + PKCE with consent pages, RFC 8414 metadata,
- * JWKS), and a verifier of other issuers' tokens (discovery, JWKS, introspection) with RFC 9728 resource metadata.
+ * memory; Redis from `gatehouse/tokens/redis`, PostgreSQL from `gatehouse/tokens/postgres`) behind one
+ * interface, `bearerPrincipal` for the routes, the token endpoints as a router (an OAuth 2.1 authorization
+ * server: authorization code + PKCE with consent pages, RFC 8414 metadata, JWKS), and a verifier of other
+ * issuers' tokens (discovery, JWKS, introspection) with RFC 9728 resource metadata.
  *
  * @example
  * import { createTokenService, storeFromEnv, tokenRouter } from "gatehouse/tokens";
@@ -22,11 +23,7 @@ export type { AccessTokenFormat, Clock, CodeGrant, CodeRedemption, Grant, Intros
 export { MemoryStore } from "./stores/memory.ts";
 export type { MemoryStoreOptions } from "./stores/memory.ts";
 export { SqliteStore } from "./stores/sqlite.ts";
-export type { SqliteStoreOptions } from "./stores/sqlite.ts";
-export { RedisStore } from "./stores/redis.ts";
-export type { RedisRisk, RedisStoreOptions } from "./stores/redis.ts";
-export { PostgresStore } from "./stores/postgres.ts";
-export type { PostgresStoreOptions } from "./stores/postgres.ts";
+export type { SqliteDatabase, SqliteStoreOptions } from "./stores/sqlite.ts";
 export { DEFAULT_STORE_URL, openStore, storeFromEnv } from "./stores/open.ts";
 export type { OpenStoreOptions } from "./stores/open.ts";
 export type { StoredRecord, StoreEvents, TokenStore } from "./stores/store.ts";

@@ -5,7 +5,8 @@
  * anything wrong with them is a `TypeError` then, naming the option.
  */
 import { ConfigurationError, gatehouseError } from "../core/errors.ts";
-import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, type JsonWebKey } from "node:crypto";
+import { createPrivateKey, createPublicKey, createSecretKey, KeyObject } from "node:crypto";
+// jose's JWK, not node:crypto's JsonWebKey: the published types must compile against every @types/node.
 import { exportJWK, type JWK, type JWSHeaderParameters } from "jose";
 
 /** One key. HMAC algorithms take `secret`; the others `privateKey` (to sign) or `publicKey` (to verify). */
@@ -16,9 +17,9 @@ export interface KeyOptions {
   /** HS256/HS384/HS512: the shared secret; a string counts as its UTF-8 bytes, as PyJWT reads it. */
   readonly secret?: string | Uint8Array;
   /** PEM (PKCS#8), JWK or `KeyObject`. */
-  readonly privateKey?: string | JsonWebKey | KeyObject;
+  readonly privateKey?: string | JWK | KeyObject;
   /** PEM (SPKI), JWK or `KeyObject`. */
-  readonly publicKey?: string | JsonWebKey | KeyObject;
+  readonly publicKey?: string | JWK | KeyObject;
 }
 
 export interface KeySetOptions {
@@ -131,14 +132,14 @@ function prepare(options: KeyOptions, name: string, signs: boolean): PreparedKey
   }
 }
 
-function asPrivate(material: string | JsonWebKey | KeyObject): KeyObject {
+function asPrivate(material: string | JWK | KeyObject): KeyObject {
   if (typeof material === "string") return createPrivateKey(material);
   if (material instanceof KeyObject) return material;
-  return createPrivateKey({ key: material as JsonWebKey, format: "jwk" });
+  return createPrivateKey({ key: material, format: "jwk" });
 }
 
-function asPublic(material: string | JsonWebKey | KeyObject): KeyObject {
+function asPublic(material: string | JWK | KeyObject): KeyObject {
   if (typeof material === "string") return createPublicKey(material);
   if (material instanceof KeyObject) return material.type === "private" ? createPublicKey(material) : material;
-  return createPublicKey({ key: material as JsonWebKey, format: "jwk" });
+  return createPublicKey({ key: material, format: "jwk" });
 }

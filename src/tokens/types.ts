@@ -190,3 +190,9 @@ export interface CodeRedemption {
   readonly redirectUri: string | null;
   readonly verifier: string;
 }
+
+/** A refresh family (one login session or authorized app): its id and when it ends (epoch ms). */
+export interface Family {
+  readonly id: string;
+  readonly expiresAt: number;
+}

@@ -40,6 +40,20 @@ describe("npx gatehouse routes", () => {
     expect(block(stdout, "POST /token").split("\n")[0]).toBe("POST /token → loginForAccessToken   security: none");
   }, 60_000);
 
+  it("prints a module that exports a Router, not an App", async () => {
+    const { code, stdout, stderr } = await gatehouse("routes", "test/cli/router-only.ts");
+    expect(stderr.replace(/^npm warn .*\n/gm, "")).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        'GET /notes/ → listNotes   security: OAuth2PasswordBearer ["notes:read"]',
+        '└─ user: currentUser   adds ["notes:read"]',
+        '   └─ token: OAuth2PasswordBearer   scheme oauth2 password   requires ["notes:read"]',
+        "",
+      ].join("\n"),
+    );
+  }, 60_000);
+
   it("explains its usage and refuses what it cannot load, with exit code 2", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gatehouse-cli-"));
     try {
@@ -52,7 +66,7 @@ describe("npx gatehouse routes", () => {
       expect(missing.stderr).toContain("gatehouse: no such module: examples/nope.ts");
       const noApp = await gatehouse("routes", join(dir, "no-app.ts"));
       expect(noApp.code).toBe(2);
-      expect(noApp.stderr).toContain("exports no gatehouse app: export it as `app` or as the default export");
+      expect(noApp.stderr).toContain("exports no gatehouse app or router: export it as `app`, `router` or as the default export");
       expect(noApp.stdout).toBe("");
     } finally {
       rmSync(dir, { recursive: true, force: true });

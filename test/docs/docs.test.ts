@@ -1,9 +1,11 @@
-/** The docs pages through `app.inject()`: their HTML, their files with cache headers, and the URL options. */
+/** The docs pages through `app.inject()`: their HTML, their policies, their files with cache headers, and the URL options. */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
+import helmet from "@fastify/helmet";
 import { createApp, gatehouse, Router, type AppOptions } from "gatehouse";
+import { OAuth2AuthorizationCodeBearer } from "gatehouse/security";
 
 const require = createRequire(import.meta.url);
 const swaggerVersion = (require("swagger-ui-dist/package.json") as { version: string }).version;
@@ -23,6 +25,16 @@ function loadedUrls(html: string): string[] {
   return [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
 }
 
+/** What the Swagger UI page hands its initialiser: the JSON of its data block. */
+function configOf(html: string): { parameters: Record<string, unknown>; oauth2RedirectUrl: string | null; initOAuth: Record<string, unknown> | null } {
+  const json = /<script id="swagger-ui-config" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1];
+  expect(json, "the page's configuration block").toBeDefined();
+  return JSON.parse(json!);
+}
+
+const SWAGGER_UI_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
 describe("/docs (Swagger UI)", () => {
   it("serves a page that loads Swagger UI from the app, the document from /openapi.json", async () => {
     const app = await appWith();
@@ -32,15 +44,53 @@ describe("/docs (Swagger UI)", () => {
     expect(res.headers["cache-control"]).toBe("no-cache");
     expect(res.headers.etag).toMatch(/^"[\w-]{27}"$/);
     expect(res.body).toContain("<title>Docs &#60;test&#62; - Swagger UI</title>");
-    expect(loadedUrls(res.body)).toEqual([
-      `/docs/assets/swagger-ui.css?v=${swaggerVersion}`,
-      `/docs/assets/favicon-32x32.png?v=${swaggerVersion}`,
-      `/docs/assets/swagger-ui-bundle.js?v=${swaggerVersion}`,
-    ]);
-    expect(res.body).toContain('const parameters = {"url":"/openapi.json","dom_id":"#swagger-ui","layout":"BaseLayout","deepLinking":true,"showExtensions":true,"showCommonExtensions":true,"validatorUrl":null};');
-    expect(res.body).toContain('parameters.oauth2RedirectUrl = window.location.origin + "/docs/oauth2-redirect";');
-    expect(res.body).not.toContain("initOAuth");
+    const [css, icon, bundle, init] = loadedUrls(res.body);
+    expect([css, icon, bundle]).toEqual([`/docs/assets/swagger-ui.css?v=${swaggerVersion}`, `/docs/assets/favicon-32x32.png?v=${swaggerVersion}`, `/docs/assets/swagger-ui-bundle.js?v=${swaggerVersion}`]);
+    expect(init).toMatch(/^\/docs\/assets\/gatehouse-init\.js\?v=[\w-]{12}$/);
+    expect(configOf(res.body)).toEqual({
+      parameters: { url: "/openapi.json", dom_id: "#swagger-ui", layout: "BaseLayout", deepLinking: true, showExtensions: true, showCommonExtensions: true, validatorUrl: null },
+      oauth2RedirectUrl: "/docs/oauth2-redirect",
+      initOAuth: null,
+    });
     expect(res.body).not.toMatch(/https?:\/\//);
+    await app.close();
+  });
+
+  it("runs no inline script and may not be framed: its policy allows scripts from the app only", async () => {
+    const app = await appWith();
+    const res = await app.inject("/docs");
+    expect(res.headers["content-security-policy"]).toBe(SWAGGER_UI_POLICY);
+    // Every <script> either loads a file or is data (a policy does not block data: it is not run).
+    for (const [tag] of res.body.matchAll(/<script[^>]*>/g)) expect(tag).toMatch(/ src="|type="application\/json"/);
+    const init = await app.inject(loadedUrls(res.body)[3]!);
+    expect(init.statusCode).toBe(200);
+    expect(init.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect(init.headers["cache-control"]).toBe("public, max-age=604800");
+    expect(init.body).toContain('JSON.parse(document.getElementById("swagger-ui-config").textContent)');
+    const redirect = await app.inject("/docs/oauth2-redirect");
+    expect(redirect.headers["content-security-policy"]).toBe("default-src 'none'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+    await app.close();
+  });
+
+  it("lets the Authorize dialog reach another server's token endpoint named in the document", async () => {
+    const app = createApp();
+    const scheme = new OAuth2AuthorizationCodeBearer({ authorizationUrl: "https://idp.example/authorize", tokenUrl: "https://idp.example:8443/token", refreshUrl: "/refresh" });
+    app.get("/me", { needs: { token: scheme } }, ({ token }) => ({ token }));
+    await app.ready();
+    const policy = (await app.inject("/docs")).headers["content-security-policy"] as string;
+    expect(policy).toContain("; connect-src 'self' https://idp.example:8443; ");
+    await app.close();
+  });
+
+  it("keeps the policy the app sets itself, as @fastify/helmet does", async () => {
+    const app = createApp();
+    await app.fastify.register(helmet);
+    await app.ready();
+    for (const url of ["/docs", "/docs/oauth2-redirect"]) {
+      const policy = (await app.inject(url)).headers["content-security-policy"] as string;
+      expect(policy, url).toContain("script-src 'self';");
+      expect(policy, url).not.toBe(SWAGGER_UI_POLICY);
+    }
     await app.close();
   });
 
@@ -106,19 +156,25 @@ describe("/docs (Swagger UI)", () => {
       },
     });
     const { body } = await app.inject("/docs");
-    expect(body).toContain('"docExpansion":"none"');
-    expect(body).toContain('"persistAuthorization":true');
-    expect(body).toContain('ui.initOAuth({"clientId":"docs-client","scopes":"me items","usePkceWithAuthorizationCodeGrant":true});');
-    // A parameter cannot close the script it is written into.
-    expect(body.match(/<\/script>/g)).toHaveLength(2);
+    const config = configOf(body);
+    expect(config.parameters).toMatchObject({ docExpansion: "none", persistAuthorization: true, syntaxHighlight: { theme: "</script><script>alert(1)</script>" } });
+    expect(config.initOAuth).toEqual({ clientId: "docs-client", scopes: "me items", usePkceWithAuthorizationCodeGrant: true });
+    // A parameter cannot close the data block it is written into.
+    expect(body.match(/<\/script>/g)).toHaveLength(3);
     expect(body).toContain("\\u003c/script>\\u003cscript>alert(1)\\u003c/script>");
     await app.close();
   });
 });
 
-describe("/redoc", () => {
-  it("serves ReDoc from the app, without Google Fonts", async () => {
+describe("ReDoc (opt-in)", () => {
+  it("is off unless redocUrl is set", async () => {
     const app = await appWith();
+    expect((await app.inject("/redoc")).statusCode).toBe(404);
+    await app.close();
+  });
+
+  it("serves ReDoc from the app, without Google Fonts", async () => {
+    const app = await appWith({ redocUrl: "/redoc" });
     const res = await app.inject("/redoc");
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toBe("text/html; charset=utf-8");
@@ -127,7 +183,7 @@ describe("/redoc", () => {
     expect(res.body).toContain('<redoc spec-url="/openapi.json"></redoc>');
     // ReDoc always shows Redocly's logo from cdn.redoc.ly; the policy keeps that request from being made.
     expect(res.headers["content-security-policy"]).toBe(
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'",
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
     );
     expect(loadedUrls(res.body)).toEqual(["data:,", `/redoc/assets/redoc.standalone.js?v=${redocVersion}`]);
     expect(res.body).not.toMatch(/https?:\/\//);
@@ -145,8 +201,7 @@ describe("docs URL options", () => {
     const app = await appWith({ openapiUrl: "/api/schema.json", docsUrl: "/api/docs", redocUrl: "/api/redoc" });
     const docs = await app.inject("/api/docs");
     expect(docs.statusCode).toBe(200);
-    expect(docs.body).toContain('"url":"/api/schema.json"');
-    expect(docs.body).toContain('window.location.origin + "/api/docs/oauth2-redirect"');
+    expect(configOf(docs.body)).toMatchObject({ parameters: { url: "/api/schema.json" }, oauth2RedirectUrl: "/api/docs/oauth2-redirect" });
     expect((await app.inject("/api/docs/oauth2-redirect")).statusCode).toBe(200);
     expect((await app.inject("/api/docs/assets/swagger-ui.css")).statusCode).toBe(200);
     expect((await app.inject("/api/redoc")).body).toContain('spec-url="/api/schema.json"');
@@ -163,7 +218,7 @@ describe("docs URL options", () => {
     await app.close();
     const noRedirect = await appWith({ swaggerUiOAuth2RedirectUrl: null });
     expect((await noRedirect.inject("/docs/oauth2-redirect")).statusCode).toBe(404);
-    expect((await noRedirect.inject("/docs")).body).not.toContain("oauth2RedirectUrl");
+    expect(configOf((await noRedirect.inject("/docs")).body).oauth2RedirectUrl).toBeNull();
     await noRedirect.close();
   });
 
@@ -194,10 +249,9 @@ describe("docs URL options", () => {
     const docs = await fastify.inject("/v1/docs");
     expect(docs.statusCode).toBe(200);
     expect(loadedUrls(docs.body)).toContain(`/v1/docs/assets/swagger-ui-bundle.js?v=${swaggerVersion}`);
-    expect(docs.body).toContain('"url":"/v1/openapi.json"');
-    expect(docs.body).toContain('window.location.origin + "/v1/docs/oauth2-redirect"');
+    expect(configOf(docs.body)).toMatchObject({ parameters: { url: "/v1/openapi.json" }, oauth2RedirectUrl: "/v1/docs/oauth2-redirect" });
     expect((await fastify.inject("/v1/docs/assets/swagger-ui-bundle.js")).statusCode).toBe(200);
-    expect((await fastify.inject("/v1/redoc")).body).toContain('spec-url="/v1/openapi.json"');
+    expect((await fastify.inject(loadedUrls(docs.body)[3]!)).statusCode).toBe(200);
     await fastify.close();
   });
 });

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "gatehouse";
 import { SECRET_KEY } from "../helpers.ts";
 
-process.env.SECRET_KEY ??= SECRET_KEY; // the quick start has no fallback secret
+process.env.SECRET_KEY ??= SECRET_KEY; // the quick start and examples/notes.ts have no fallback secret
+process.env.RS_SECRET ??= "random-requests-test-rs-secret";
 process.env.GATEHOUSE_STORE = "memory";
 // examples/resource-server.ts needs its issuer; nothing is fetched from it until a token arrives.
 process.env.OIDC_ISSUER ??= "https://id.example.com";

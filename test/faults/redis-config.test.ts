@@ -4,7 +4,7 @@
  * never the whole keyspace. Each case on a redis-server of its own.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { RedisStore, type RedisStoreOptions } from "gatehouse/tokens";
+import { RedisStore, type RedisStoreOptions } from "gatehouse/tokens/redis";
 import { bearer } from "../helpers.ts";
 import { RedisServer } from "../support/redis-server.ts";
 import { redisServerSkip } from "../support/services.ts";
@@ -18,10 +18,10 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.stop();
 });
 
-async function serve(args: string[], options: RedisStoreOptions = {}) {
+async function serve(args: string[], options: RedisStoreOptions = {}, startDegraded = false) {
   const server = await RedisServer.start(args);
   servers.push(server);
-  const started = tokenApp({ store: new RedisStore(server.url, { settleMs: 0, ...options }), retryMs: 20, syncWaitMs: 500 });
+  const started = tokenApp({ store: new RedisStore(server.url, { settleMs: 0, ...options }), retryMs: 20, syncWaitMs: 500, startDegraded });
   apps.push(started);
   await started.app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = started.app.fastify.server.address() as { port: number };
@@ -33,8 +33,9 @@ describe.skipIf(skip)("Redis durability settings", () => {
     [["--maxmemory", "8mb", "--maxmemory-policy", "allkeys-lru", "--appendonly", "yes"], "maxmemory-policy allkeys-lru"],
     [["--maxmemory", "8mb", "--maxmemory-policy", "volatile-ttl", "--appendonly", "yes"], "maxmemory-policy volatile-ttl"],
     [[], "appendonly no"],
-  ])("refused at start-up, naming the setting (%j); every request answers 503", async (args, setting) => {
-    const { tokens, base } = await serve(args);
+  ])("refused at start-up, naming the setting (%j): listen() rejects; started degraded, every request answers 503", async (args, setting) => {
+    await expect(serve(args)).rejects.toMatchObject({ name: "ConfigurationError", code: "GH_STORE_UNSAFE", message: expect.stringContaining(`\`${setting}\``) });
+    const { tokens, base } = await serve(args, {}, true);
     const refusal = await tokens.ready().then(() => undefined, (error: unknown) => error);
     expect(refusal).toMatchObject({ name: "ConfigurationError", code: "GH_STORE_UNSAFE" });
     expect((refusal as Error).message).toContain(`\`${setting}\``);

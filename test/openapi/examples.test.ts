@@ -9,6 +9,7 @@ import { expectValidOpenAPI31 } from "./validator.ts";
 process.env.OIDC_ISSUER ??= "https://id.example.com";
 // The quick start refuses to start without a secret of its own (no literal fallback).
 process.env.SECRET_KEY ??= SECRET_KEY;
+process.env.RS_SECRET ??= "examples-openapi-test-rs-secret";
 const examples = readdirSync(new URL("../../examples/", import.meta.url)).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
 
 describe("examples' OpenAPI documents", () => {

@@ -30,7 +30,7 @@ export const USERS: Record<string, string> = { alice: "wonderland", bob: "builde
 export const CLIENTS = { rs: { secret: "rs-secret", introspect: true }, app: { secret: "app-secret" } };
 
 /** An app with the token router and one protected route, `GET /items/` (scope `items`). */
-export function tokenApp({ logger, ...options }: { store: TokenStore; logger?: AppOptions["logger"] } & Partial<TokenServiceOptions>) {
+export function tokenApp({ logger, startDegraded, ...options }: { store: TokenStore; logger?: AppOptions["logger"]; startDegraded?: boolean } & Partial<TokenServiceOptions>) {
   const tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, sweepIntervalMs: 0, onStateChange: () => {}, ...options });
   const oauth2 = new OAuth2PasswordBearer({ tokenUrl: "token", scopes: { me: "Me.", items: "Items." } });
   const currentUser = dependency({ token: oauth2, securityScopes: SecurityScopes }, async function currentUser({ token, securityScopes }) {
@@ -41,7 +41,7 @@ export function tokenApp({ logger, ...options }: { store: TokenStore; logger?: A
     }
     return result.claims;
   });
-  const app = createApp(logger ? { logger } : {});
+  const app = createApp({ ...(logger ? { logger } : {}), ...(startDegraded ? { startDegraded } : {}) });
   app.include(
     tokenRouter({
       tokens,

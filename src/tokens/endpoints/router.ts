@@ -4,6 +4,7 @@
  * `/revoke`, `/introspect`, with `authorization` the authorization endpoint and its pages, the RFC 8414
  * metadata and the JWK Set, and with `me` the signed-in user's token routes.
  */
+import { dependency } from "../../core/dependency.ts";
 import { gatehouseError } from "../../core/errors.ts";
 import { Router } from "../../core/router.ts";
 import { TokenService } from "../service.ts";
@@ -42,10 +43,14 @@ export function tokenRouter(options: TokenRouterOptions): Router {
   const throttle = options.loginThrottle === false ? undefined : new LoginThrottle(options.tokens.store, options.loginThrottle);
   const endpoints: Endpoints = { options, registry, paths: endpointPaths(options), errorStyle, grants: answeredGrants(options, registry), throttle };
 
-  const router = new Router();
+  // Every token route needs the store: the app waits for it at start-up, and does not serve without it.
+  const { tokens } = options;
+  const tokenStore = dependency(() => undefined, { name: "tokenStore", ready: (timeoutMs) => tokens.ready({ timeoutMs }) });
+  const router = new Router({ dependencies: [tokenStore] });
   addTokenRoute(router, endpoints);
   addRevokeRoute(router, endpoints);
-  addIntrospectRoute(router, endpoints);
+  // RFC 7662 introspection exists only for a client allowed to call it: no route, no scheme in the docs.
+  if (Object.values(options.clients ?? {}).some((client) => client.introspect === true)) addIntrospectRoute(router, endpoints);
   if (authorization) addAuthorizeRoutes(router, endpoints, authorization);
   addMetadataRoutes(router, endpoints, metadata);
   if (options.me) addMeRoutes(router, options, options.me);

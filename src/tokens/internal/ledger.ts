@@ -9,6 +9,7 @@
  * unsafe by configuration (`ConfigurationError`) is never trusted: `ready()` rejects with it.
  */
 import { ConfigurationError } from "../../core/errors.ts";
+import { gatehouseError } from "../../core/errors.ts";
 import { storeUnavailable } from "../errors.ts";
 import type { TokenStore } from "../stores/store.ts";
 import type { LedgerOptions, LedgerState, RevocationEntry } from "../types.ts";
@@ -34,6 +35,7 @@ export class Ledger {
   #retry: NodeJS.Timeout | undefined;
   #fatal: ConfigurationError | undefined;
   #closed = false;
+  #lastError: unknown;
   readonly #startedAt = Date.now();
 
   constructor(
@@ -62,9 +64,27 @@ export class Ledger {
     return this.#state;
   }
 
-  /** Resolves once the set has been read from the store the first time; rejects when the store is unsafe by configuration. */
-  ready(): Promise<void> {
-    return this.#firstSync;
+  /**
+   * Resolves once the set has been read from the store the first time; rejects when the store is unsafe by
+   * configuration, or with `GH_STORE_UNREACHABLE` (naming the store, where it is and its last error) when
+   * that has not happened within `timeoutMs`. The ledger keeps trying in the background either way.
+   */
+  async ready(timeoutMs?: number): Promise<void> {
+    if (timeoutMs === undefined) return this.#firstSync;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(this.#unreachable(timeoutMs)), timeoutMs)));
+    try {
+      await Promise.race([this.#firstSync, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #unreachable(timeoutMs: number): Error {
+    const { kind, location } = this.store;
+    const error = this.#lastError;
+    const reason = error === undefined ? "" : ` (${innermost(error)})`;
+    return gatehouseError("GH_STORE_UNREACHABLE", `gatehouse/tokens: the ${kind} token store${location ? ` at ${location}` : ""} could not be reached within ${timeoutMs} ms${reason}`, { cause: error });
   }
 
   /** Whether the set can be trusted now; at start-up, waits (bounded by `syncWaitMs`) for the first read. */
@@ -117,6 +137,7 @@ export class Ledger {
 
   #markDown(error: unknown): void {
     if (this.#closed || this.#fatal) return;
+    this.#lastError = error;
     this.#generation++;
     if (error instanceof ConfigurationError) {
       // Unsafe by configuration: retrying cannot help, and trusting it could lose acknowledged revocations.
@@ -170,6 +191,7 @@ export class Ledger {
     if (generation !== this.#generation || this.#closed) return this.#scheduleRetry();
     const was = this.#state;
     this.#state = "ready";
+    this.#lastError = undefined;
     if (was !== "ready") this.#onStateChange("ready");
     this.#settleFirstSync();
   }
@@ -217,4 +239,11 @@ function warnOnChange(kind: string): (state: LedgerState, error?: unknown) => vo
       console.warn(`gatehouse/tokens: the ${kind} token store is back; revocations re-read`);
     }
   };
+}
+
+/** The message of the error at the end of a `cause` chain: the driver's own words (`connect ECONNREFUSED …`). */
+function innermost(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
 }

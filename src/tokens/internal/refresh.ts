@@ -9,7 +9,9 @@
 import { opaqueToken, timeOrderedId, tokenHash } from "./ids.ts";
 import type { Ledger } from "./ledger.ts";
 import { revocationExpiry } from "../claims.ts";
-import { parseRecord, type Clock, type TokenRecord } from "../types.ts";
+import { parseRecord, type Clock, type Family, type TokenRecord } from "../types.ts";
+
+export type { Family } from "../types.ts";
 import { millis } from "./clock.ts";
 import { findSuccessor, keepSuccessor, type SealedPair } from "./grace.ts";
 
@@ -25,11 +27,6 @@ export interface RefreshOptions {
   readonly graceMs: number;
 }
 
-/** A family: its id and when it ends (epoch ms). */
-export interface Family {
-  readonly id: string;
-  readonly expiresAt: number;
-}
 
 /** A first use (`record`: issue the successors), a retry inside the grace window (`retried`: the same successors), or a refusal. */
 export type RotateResult =

@@ -93,10 +93,15 @@ export class RemoteVerifier implements AccessTokenVerifier {
     return this.#issuer(issuer).metadata();
   }
 
-  /** Resolves once every issuer's keys are fetched and local revocations read; rejects with `GH_ISSUER_FAILED` otherwise. */
-  async ready(): Promise<void> {
-    await Promise.all([...this.#byIssuer.values()].map(async (issuer) => (issuer.introspector ? issuer.metadata() : (await issuer.keys()).load())));
-    await this.#ledger.ready();
+  /**
+   * Resolves once the local revocations are read (what the app awaits before it serves, `GH_STORE_UNREACHABLE`
+   * past `timeoutMs`); with `keys: true`, once every issuer's keys are fetched too (`GH_ISSUER_FAILED`
+   * otherwise). Without it the keys are fetched when a token first needs them, so an API starts while its
+   * identity provider is down, as Spring Security's resource server does.
+   */
+  async ready(options: { readonly timeoutMs?: number; readonly keys?: boolean } = {}): Promise<void> {
+    if (options.keys) await Promise.all([...this.#byIssuer.values()].map(async (issuer) => (issuer.introspector ? issuer.metadata() : (await issuer.keys()).load())));
+    await this.#ledger.ready(options.timeoutMs);
   }
 
   /**

@@ -33,7 +33,7 @@ export async function migrate(sql: Sql, schema: string): Promise<void> {
     const [row] = await tx<{ version: number }[]>`SELECT version FROM ${tx(schema)}.schema_version`;
     const current = row?.version ?? 0;
     if (current > SCHEMA_VERSION) {
-      throw gatehouseError("GH_STORE_OPEN_FAILED", `gatehouse/tokens: PostgreSQL schema "${schema}" is at version ${current}, newer than this gatehouse knows (${SCHEMA_VERSION})`);
+      throw gatehouseError("GH_STORE_SCHEMA_NEWER", `gatehouse/tokens: PostgreSQL schema "${schema}" is at version ${current}, newer than this gatehouse knows (${SCHEMA_VERSION})`);
     }
     if (current === SCHEMA_VERSION) return;
     await tx.unsafe(`SET LOCAL search_path TO "${schema}"`);

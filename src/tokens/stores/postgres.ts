@@ -1,7 +1,7 @@
 /**
- * @module
- * The store for many instances on a database most teams already run, on the `postgres` package (an
- * optional peer dependency, loaded when the first store is made). Revocations are rows committed before
+ * @module gatehouse/tokens/postgres — the store for many instances on a database most teams already run,
+ * on the `postgres` package (an optional peer dependency, loaded when the first store is made; this module
+ * is an entry point of its own so that only apps that import it need its types). Revocations are rows committed before
  * `revoke` resolves (PostgreSQL's durable commit), announced by NOTIFY in the same statement, so that a
  * revocation is never announced without being stored nor stored without being announced.
  *
@@ -15,30 +15,18 @@
 import type { Sql } from "postgres";
 import type postgres from "postgres";
 import { gatehouseError } from "../../core/errors.ts";
+import { loadPeer } from "../../core/peer.ts";
 import { millis, systemClock } from "../internal/clock.ts";
 import type { Clock, RevocationEntry } from "../types.ts";
 import { Subscription } from "./channel.ts";
+import { withoutPassword } from "./location.ts";
+import type { PostgresStoreOptions } from "./settings.ts";
 import { ListenConnection } from "./postgres-listen.ts";
 import { migrate } from "./postgres-schema.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
 import { Watchers } from "./watchers.ts";
 
-export interface PostgresStoreOptions {
-  /** The schema gatehouse's tables live in, created if missing. Default `gatehouse`. */
-  readonly schema?: string;
-  /** The clock TTLs are measured with; tests pass a fake one. */
-  readonly now?: Clock;
-  /** Connections in the pool (besides the LISTEN one). Default 4. */
-  readonly max?: number;
-  /** Deadline of every statement, ms (and its lock wait). Default 2 000. */
-  readonly timeoutMs?: number;
-  /** Time between heartbeats through the channel, ms. Default 100. */
-  readonly heartbeatMs?: number;
-  /** Unanswered heartbeats after which the LISTEN connection counts as dead. Default 5. */
-  readonly heartbeatMisses?: number;
-  /** How often, at most, expired rows are deleted (on the next write). Default 60 000 ms. */
-  readonly pruneIntervalMs?: number;
-}
+export type { PostgresStoreOptions } from "./settings.ts";
 
 type RecordRow = { record: string; consumed: string | null };
 type RevocationRow = { type: RevocationEntry["type"]; id: string; at: string; expires_at: string | null };
@@ -52,7 +40,11 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,40}$/;
  * const store = new PostgresStore("postgres://app@db.internal/app", { schema: "gatehouse" });
  */
 export class PostgresStore implements TokenStore {
+  /** The package this store runs on, an optional peer dependency. */
+  static readonly driver = "postgres";
   readonly kind = "postgres";
+  /** The URL without its password. */
+  readonly location: string;
   readonly schema: string;
   readonly #now: Clock;
   readonly #channel: string;
@@ -77,12 +69,9 @@ export class PostgresStore implements TokenStore {
     this.#channel = `${this.schema}_revocations`;
     this.#timeoutMs = options.timeoutMs ?? 2000;
     this.#pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
-    this.#driver = import("postgres").then(
-      (module) => module.default,
-      (error: unknown) => {
-        throw gatehouseError("GH_STORE_OPEN_FAILED", `gatehouse/tokens: a postgres:// store needs the "postgres" package (npm install postgres): ${(error as Error).message}`, { cause: error });
-      },
-    );
+    this.location = withoutPassword(url);
+    // A missing driver is a start-up error naming the package (GH_MISSING_PEER), not a later 503.
+    this.#driver = Promise.resolve(loadPeer<typeof postgres>(PostgresStore.driver, `the PostgreSQL token store (${this.location})`));
     this.#pool = this.#driver.then((driver) => driver(url, this.#connection({ max: options.max ?? 4, fetch_types: false })));
     this.#pool.catch(() => {});
     this.#subscription = new Subscription(this.#watchers, {

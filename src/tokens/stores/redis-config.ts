@@ -9,9 +9,8 @@
  */
 import type { Redis } from "ioredis";
 import { gatehouseError } from "../../core/errors.ts";
+import type { RedisRisk } from "./settings.ts";
 
-/** A Redis setting whose unsafe value the app may accept: `maxmemory-policy` (eviction) or `appendonly` (no AOF). */
-export type RedisRisk = "maxmemory-policy" | "appendonly";
 
 const SAFE: Readonly<Record<RedisRisk, string>> = { "maxmemory-policy": "noeviction", appendonly: "yes" };
 

@@ -1,6 +1,5 @@
 /**
- * @module
- * The store for many app instances, on ioredis. Revocations live in one hash (the index every instance
+ * @module gatehouse/tokens/redis — the store for many app instances, on ioredis. Revocations live in one hash (the index every instance
  * re-reads after an outage, so resync never scans the keyspace; those an older version wrote as keys of
  * their own are moved into it once) and are published on a channel; every instance applies what it hears
  * to its local set.
@@ -14,33 +13,30 @@
  * until `settleMs` (default 2 000 ms) after the epoch began, so an instance started meanwhile never accepts
  * what the others refuse. A Redis that can lose acknowledged writes by configuration (`maxmemory-policy`
  * other than `noeviction`, `appendonly no`) is refused (`GH_STORE_UNSAFE`) unless `acceptUnsafe` names it.
+ *
+ * ioredis is an optional peer dependency, loaded when the first store is created; this module is an entry
+ * point of its own so that only apps that import it need ioredis's types.
  */
-import { Redis, type RedisOptions } from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
 import { RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { gatehouseError } from "../../core/errors.ts";
+import { loadPeer } from "../../core/peer.ts";
 import { randomId } from "../internal/ids.ts";
 import type { RateLimitSpec, RevocationEntry } from "../types.ts";
 import { parseEntry, Subscription } from "./channel.ts";
+import { withoutPassword } from "./location.ts";
 import { CONSUME, EPOCH, HEARTBEAT, REVOKE, SAVE } from "./redis-scripts.ts";
-import { checkRedisConfig, type RedisRisk } from "./redis-config.ts";
+import { checkRedisConfig } from "./redis-config.ts";
+import type { RedisRisk, RedisSettings } from "./settings.ts";
 import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
 import { Watchers } from "./watchers.ts";
 
-export type { RedisRisk } from "./redis-config.ts";
+export type { RedisRisk, RedisSettings } from "./settings.ts";
 
-export interface RedisStoreOptions {
-  /** Prefix of every key and of the channel, so that apps (and tests) can share a database. Default `gatehouse:`. */
-  readonly prefix?: string;
+/** The Redis store's options: {@link RedisSettings}, and ioredis's own. */
+export interface RedisStoreOptions extends RedisSettings {
   /** Extra ioredis options (timeouts, TLS, …). */
   readonly redis?: RedisOptions;
-  /** Settings that may lose acknowledged revocations, accepted in code (e.g. a Redis that keeps nothing on disk, for tests). */
-  readonly acceptUnsafe?: readonly RedisRisk[];
-  /** Time between heartbeats through the channel, ms. Default 100. */
-  readonly heartbeatMs?: number;
-  /** Unanswered heartbeats after which the subscription counts as dead. Default 5. */
-  readonly heartbeatMisses?: number;
-  /** After a loss of data, how long every instance waits for the others to write back, ms. Default 2 000. */
-  readonly settleMs?: number;
 }
 
 /**
@@ -50,7 +46,11 @@ export interface RedisStoreOptions {
  * const store = new RedisStore("redis://127.0.0.1:6379/0");
  */
 export class RedisStore implements TokenStore {
+  /** The package this store runs on, an optional peer dependency. */
+  static readonly driver = "ioredis";
   readonly kind = "redis";
+  /** The URL without its password. */
+  readonly location: string;
   readonly prefix: string;
   readonly #channel: string;
   /** Kept private: it may carry a password. */
@@ -68,12 +68,13 @@ export class RedisStore implements TokenStore {
   /** Whether revocations an older gatehouse wrote as keys of their own are in the index. */
   #adopted = false;
   #closed = false;
+  /** Why the command connection is down, for `ping()` to say (ioredis itself only says "not writeable"). */
+  #connectionError: unknown;
 
-  constructor(
-    url: string,
-    options: RedisStoreOptions = {},
-  ) {
+  constructor(url: string, options: RedisStoreOptions = {}) {
     this.#url = url;
+    this.location = withoutPassword(url);
+    const { Redis } = loadPeer<typeof import("ioredis")>(RedisStore.driver, `the Redis token store (${this.location})`);
     this.prefix = options.prefix ?? "gatehouse:";
     this.#channel = `${this.prefix}revocations`;
     this.#acceptUnsafe = options.acceptUnsafe ?? [];
@@ -101,7 +102,8 @@ export class RedisStore implements TokenStore {
       error: (message) => gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: Redis ${message}`),
     });
     // Without listeners ioredis reports connection errors as unhandled; reachability goes through `down`/`up`.
-    this.#cmd.on("error", () => {});
+    this.#cmd.on("error", (error: unknown) => (this.#connectionError = error));
+    this.#cmd.on("ready", () => (this.#connectionError = undefined));
     this.#sub.on("error", () => {});
     this.#sub.on("ready", () => void this.#subscribe());
     this.#sub.on("close", () => this.#subscription.lost(gatehouseError("GH_STORE_FAILED", "gatehouse/tokens: the Redis subscription closed")));
@@ -143,6 +145,7 @@ export class RedisStore implements TokenStore {
 
   /** The index, read with HSCAN: gatehouse's revocations only, however many other keys the database holds. */
   async revocations(): Promise<RevocationEntry[]> {
+    this.#connected();
     this.#adopted ||= await this.#adoptLegacy();
     const entries: RevocationEntry[] = [];
     const now = Date.now();
@@ -168,6 +171,7 @@ export class RedisStore implements TokenStore {
    */
   async ping(): Promise<void> {
     if (this.#closed) throw gatehouseError("GH_STORE_CLOSED", "gatehouse/tokens: the Redis store is closed");
+    this.#connected();
     this.#durable ??= await checkRedisConfig(this.#cmd, this.#url, this.#acceptUnsafe);
     const run = /run_id:(\w+)/.exec(await this.#cmd.info("server"))?.[1] ?? "";
     const [id, at, now] = (await this.#cmd.eval(EPOCH, 1, this.#epochKey, randomId(), run, this.#durable ? "1" : "0")) as [string, string, string];
@@ -214,6 +218,13 @@ export class RedisStore implements TokenStore {
     } while (cursor !== "0");
     await this.#cmd.set(marker, "1");
     return true;
+  }
+
+  /** Fails with why the command connection is down (ioredis itself only says "not writeable"). */
+  #connected(): void {
+    if (this.#cmd.status === "ready") return;
+    const reason = this.#connectionError instanceof Error ? this.#connectionError.message : `connection ${this.#cmd.status}`;
+    throw gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: cannot reach Redis at ${this.location} (${reason})`, { cause: this.#connectionError });
   }
 
   get #index(): string {

@@ -31,7 +31,7 @@ const MIGRATIONS: readonly string[] = [
 export function migrate(db: Database.Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current === MIGRATIONS.length) return;
-  if (current > MIGRATIONS.length) throw gatehouseError("GH_STORE_OPEN_FAILED", `gatehouse/tokens: the SQLite file's schema is version ${current}, newer than this gatehouse knows (${MIGRATIONS.length})`);
+  if (current > MIGRATIONS.length) throw gatehouseError("GH_STORE_SCHEMA_NEWER", `gatehouse/tokens: the SQLite file's schema is version ${current}, newer than this gatehouse knows (${MIGRATIONS.length})`);
   db.transaction(() => {
     for (const step of MIGRATIONS.slice(current)) db.exec(step);
     db.pragma(`user_version = ${MIGRATIONS.length}`);

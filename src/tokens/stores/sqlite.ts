@@ -10,9 +10,13 @@
  * process reaches the others within `pollMs` (default 20 ms) plus one read; a poll that fails reports the
  * store down (503) until one succeeds. A lock held by another connection never blocks the event loop:
  * `busy_timeout` is 0 and a busy statement is retried asynchronously until `lockWaitMs`, then rejects.
+ *
+ * better-sqlite3 is an optional peer dependency, loaded when the first store is opened.
  */
-import Database from "better-sqlite3";
+import { resolve } from "node:path";
+import type Database from "better-sqlite3";
 import { gatehouseError } from "../../core/errors.ts";
+import { loadPeer } from "../../core/peer.ts";
 import { millis, systemClock } from "../internal/clock.ts";
 import type { Clock, RevocationEntry } from "../types.ts";
 import { migrate, prepare, type Statements } from "./sqlite-schema.ts";
@@ -30,6 +34,26 @@ export interface SqliteStoreOptions {
   readonly lockWaitMs?: number;
 }
 
+/**
+ * The better-sqlite3 handle, as far as backups, inspection and tests need it. Declared here so that the
+ * published types need neither better-sqlite3's types (a separate `@types` package) nor `any`.
+ */
+export interface SqliteDatabase {
+  /** `false` once closed. */
+  readonly open: boolean;
+  /** The file's path. */
+  readonly name: string;
+  prepare(sql: string): { run(...params: unknown[]): { changes: number }; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
+  exec(sql: string): unknown;
+  /** A PRAGMA statement's result (`simple`: its first value). */
+  pragma(source: string, options?: { readonly simple?: boolean }): unknown;
+  /** `fn` run as one transaction, each time the returned function is called. */
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
+  /** An online backup into `destination` (better-sqlite3's `backup`). */
+  backup(destination: string): Promise<unknown>;
+  close(): unknown;
+}
+
 type Row = { record: string; consumed: number | null };
 type SeqRow = RevocationEntry & { seq: number };
 
@@ -41,7 +65,10 @@ type SeqRow = RevocationEntry & { seq: number };
  * const store = new SqliteStore(".gatehouse/tokens.db");
  */
 export class SqliteStore implements TokenStore {
+  /** The package this store runs on, an optional peer dependency. */
+  static readonly driver = "better-sqlite3";
   readonly kind = "sqlite";
+  readonly location: string;
   readonly #now: Clock;
   readonly #pruneIntervalMs: number;
   readonly #pollMs: number;
@@ -66,12 +93,13 @@ export class SqliteStore implements TokenStore {
     this.#pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
     this.#pollMs = options.pollMs ?? 20;
     this.#lockWaitMs = options.lockWaitMs ?? 1000;
+    this.location = path === ":memory:" ? "sqlite::memory:" : `sqlite:${resolve(path)}`;
     [this.#db, this.#sql] = open(path, false);
     this.#seq = Number(this.#sql.lastSeq.pluck().get());
   }
 
   /** The better-sqlite3 handle (for backups, inspection, and tests that pull the plug). */
-  get database(): Database.Database {
+  get database(): SqliteDatabase {
     return this.#db;
   }
 
@@ -199,7 +227,8 @@ export class SqliteStore implements TokenStore {
 }
 
 function open(path: string, fileMustExist: boolean): [Database.Database, Statements] {
-  const db = new Database(path, { fileMustExist });
+  const Driver = loadPeer<typeof Database>(SqliteStore.driver, `the SQLite token store (${resolve(path)})`);
+  const db = new Driver(path, { fileMustExist });
   try {
     // Opening and migrating happen at start-up (or on recovery), where a short synchronous wait is fine.
     db.pragma("busy_timeout = 1000");

@@ -40,6 +40,9 @@ export interface TokenStore {
   /** `"memory"`, `"sqlite"`, `"redis"` or `"postgres"`, for messages. */
   readonly kind: string;
 
+  /** Where the store is, for messages: `sqlite:/absolute/path.db`, `redis://host:port/db` (never a password). */
+  readonly location?: string;
+
   /**
    * Insert or replace the record under `key`. Postcondition: until `ttlMs` has elapsed (forever when it is
    * `undefined`), `find(key)` returns an equal record and `findBySubject(record.subject)` includes it; after

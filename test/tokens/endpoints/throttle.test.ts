@@ -8,7 +8,8 @@ import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "gatehouse";
 import { PasswordContext } from "gatehouse/passwords";
-import { createTokenService, MemoryStore, RedisStore, tokenRouter, type LoginThrottleOptions, type TokenStore } from "gatehouse/tokens";
+import { createTokenService, MemoryStore, tokenRouter, type LoginThrottleOptions, type TokenStore } from "gatehouse/tokens";
+import { RedisStore } from "gatehouse/tokens/redis";
 import { MACHINE_REDIS, REDIS_URL, redisPrefix, redisSkipReason, SECRET } from "../support.ts";
 
 const USERS: Record<string, string> = { alice: "wonderland", bob: "builder", carol: "carol-password" };

@@ -113,12 +113,12 @@ describe("the provider's keys", () => {
     expectAccepted(await verifier.verify(await provider.sign(claims)));
   });
 
-  it("ready() fetches the keys at start-up, or rejects with the reason", async () => {
-    await verifier.ready();
+  it("ready({ keys: true }) fetches the keys at start-up, or rejects with the reason", async () => {
+    await verifier.ready({ keys: true });
     expect(provider.count("/jwks")).toBe(1);
     provider.mode = "refuse";
     const other = createRemoteVerifier({ issuers: [{ issuer: provider.issuer, audience: "api" }], onIssuerError: () => {} });
-    await expect(other.ready()).rejects.toMatchObject({ code: "GH_ISSUER_FAILED", message: expect.stringContaining("unreachable") });
+    await expect(other.ready({ keys: true })).rejects.toMatchObject({ code: "GH_ISSUER_FAILED", message: expect.stringContaining("unreachable") });
     await other.close();
   });
 });

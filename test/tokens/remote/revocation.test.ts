@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRemoteVerifier, MemoryStore, RedisStore, SqliteStore, type RemoteVerifier, type TokenStore, type VerifyResult } from "gatehouse/tokens";
+import { createRemoteVerifier, MemoryStore, SqliteStore, type RemoteVerifier, type TokenStore, type VerifyResult } from "gatehouse/tokens";
+import { RedisStore } from "gatehouse/tokens/redis";
 import { MACHINE_REDIS, REDIS_URL, redisPrefix, redisSkipReason } from "../support.ts";
 import { RESOURCE_CLIENT, TestProvider } from "./provider.ts";
 

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTokenService, PostgresStore, SqliteStore } from "gatehouse/tokens";
+import { createTokenService, SqliteStore } from "gatehouse/tokens";
+import { PostgresStore } from "gatehouse/tokens/postgres";
 import { postgresSchema, postgresSkipReason, POSTGRES_URL, SECRET } from "../support.ts";
 
 describe("SQLite schema", () => {
@@ -41,7 +42,7 @@ describe("SQLite schema", () => {
     const newer = new Database(path);
     newer.pragma("user_version = 99");
     newer.close();
-    expect(() => new SqliteStore(path)).toThrow(expect.objectContaining({ name: "ConfigurationError", code: "GH_STORE_OPEN_FAILED", message: expect.stringContaining("version 99, newer than this gatehouse knows (2)") }));
+    expect(() => new SqliteStore(path)).toThrow(expect.objectContaining({ name: "ConfigurationError", code: "GH_STORE_SCHEMA_NEWER", message: expect.stringContaining("version 99, newer than this gatehouse knows (2)") }));
   });
 });
 
@@ -70,7 +71,7 @@ describe.skipIf(skip)("PostgreSQL schema", () => {
     await sql.end();
     const tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store: new PostgresStore(POSTGRES_URL, { schema: `${schema}_newer` }), onStateChange: () => {}, sweepIntervalMs: 0 });
     try {
-      await expect(tokens.ready()).rejects.toMatchObject({ name: "ConfigurationError", code: "GH_STORE_OPEN_FAILED", message: expect.stringContaining("is at version 99, newer than this gatehouse knows (1)") });
+      await expect(tokens.ready()).rejects.toMatchObject({ name: "ConfigurationError", code: "GH_STORE_SCHEMA_NEWER", message: expect.stringContaining("is at version 99, newer than this gatehouse knows (1)") });
       await expect(tokens.login({ subject: "alice", scopes: [] })).rejects.toMatchObject({ status: 503 });
     } finally {
       await tokens.close();

@@ -1,5 +1,6 @@
 import { afterAll } from "vitest";
-import { PostgresStore, type TokenStore } from "gatehouse/tokens";
+import { type TokenStore } from "gatehouse/tokens";
+import { PostgresStore } from "gatehouse/tokens/postgres";
 import { postgresSchema, postgresSkipReason, POSTGRES_URL, until } from "../support.ts";
 import { runStoreContract } from "./store.contract.ts";
 

@@ -1,5 +1,6 @@
 import { afterAll } from "vitest";
-import { RedisStore, type TokenStore } from "gatehouse/tokens";
+import type { TokenStore } from "gatehouse/tokens";
+import { RedisStore } from "gatehouse/tokens/redis";
 import { MACHINE_REDIS, REDIS_URL, redisPrefix, redisSkipReason, until } from "../support.ts";
 import { runStoreContract } from "./store.contract.ts";
 
