@@ -12,7 +12,7 @@ import { tokenHash } from "./internal/ids.ts";
 /** The claims of an access token that passed verification. */
 export interface AccessClaims {
   readonly sub: string;
-  /** `jti`, or a hash of the token when it has none (FastAPI's tokens), so that it can be revoked too. */
+  /** `jti`, or a hash of the token's signed part when it has none (FastAPI's tokens), so that it can be revoked too. */
   readonly jti: string;
   /**
    * The scopes it grants: the seed's `scopes` list, RFC 9068's space-separated `scope`, and the `scp`
@@ -48,7 +48,16 @@ export function claimsFrom(payload: JWTPayload, token: string): AccessClaims | u
   if (!optional(iat, "number") || !optional(exp, "number") || !optional(nbf, "number")) return undefined;
   const scopes = scopesFrom(payload);
   if (scopes === undefined) return undefined;
-  return Object.freeze({ ...payload, sub, jti: jti ?? tokenHash(token), scopes }) as AccessClaims;
+  return Object.freeze({ ...payload, sub, jti: jti ?? tokenHash(signedPart(token)), scopes }) as AccessClaims;
+}
+
+/**
+ * What a JWS signature covers (RFC 7515 §5.2's signing input, `header.payload`): the id of a token without
+ * `jti`. Not the whole text, whose signature has other valid spellings — ECDSA's `(r, n − s)` verifies as
+ * well as `(r, s)` — so that revoking a token revokes every spelling of it.
+ */
+function signedPart(token: string): string {
+  return token.slice(0, token.lastIndexOf("."));
 }
 
 function optional(value: unknown, type: "string" | "number"): boolean {

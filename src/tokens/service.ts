@@ -5,13 +5,14 @@
  * introspect) and the periodic sweep of expired revocations. The parts live in `internal/`.
  */
 import { gatehouseError } from "../core/errors.ts";
-import { expiresIn, revocationExpiry, type VerifyResult } from "./claims.ts";
+import { expiresIn, revocationExpiry, type AccessClaims, type VerifyResult } from "./claims.ts";
 import { millis, systemClock } from "./internal/clock.ts";
 import { introspect } from "./internal/introspection.ts";
 import { TokenIssuer } from "./internal/issuer.ts";
 import { Ledger } from "./internal/ledger.ts";
 import { TokenManager } from "./internal/manage.ts";
 import { RefreshTokens } from "./internal/refresh.ts";
+import type { VerifiedCache } from "./internal/verified-cache.ts";
 import { TokenVerifier } from "./internal/verifier.ts";
 import { KeySet, type KeySetOptions } from "./keys.ts";
 import type { TokenStore } from "./stores/store.ts";
@@ -37,6 +38,8 @@ export interface TokenServiceOptions extends LedgerOptions {
   readonly requiredClaims?: readonly string[];
   /** Verified tokens remembered so that a repeat skips the signature check (still checked for expiry and revocation). Default 10 000; 0: off. */
   readonly cacheSize?: number;
+  /** The most that cache may hold, in estimated bytes (tokens can be long). Default 16 MiB. */
+  readonly cacheBytes?: number;
   readonly issuer?: string;
   readonly audience?: string | string[];
   /** The clock; tests pass a fake one. Default `Date.now`. */
@@ -127,6 +130,11 @@ export class TokenService {
   /** @internal The revocation ledger, for the bench and white-box tests; left out of the published types. */
   get ledger(): Ledger {
     return this.#ledger;
+  }
+
+  /** @internal The verified-token cache (hit/miss counts, bounds), for the bench and white-box tests; left out of the published types. */
+  get verifiedCache(): VerifiedCache<AccessClaims> {
+    return this.#verifier.cache;
   }
 
   /** Verify an access or personal token (signature, algorithm, time, claims, revocation). */
