@@ -25,8 +25,21 @@ export function entryCost(token: string): number {
   return 2 * token.length + 256;
 }
 
+interface Entry<V> {
+  readonly token: string;
+  readonly value: V;
+  readonly cost: number;
+}
+
 export class VerifiedCache<V> {
-  readonly #entries = new Map<string, { readonly value: V; readonly cost: number }>();
+  readonly #entries = new Map<string, Entry<V>>();
+  /**
+   * Entries oldest first, from `#head` on; an entry deleted from the map stays here until it is reached.
+   * Not the map's own order: V8 leaves a deleted entry as a hole that every new iterator skips again, so
+   * finding the oldest of 10 000 entries that way cost microseconds once the holes piled up.
+   */
+  #queue: (Entry<V> | undefined)[] = [];
+  #head = 0;
   #maxEntries: number;
   #maxBytes: number;
   #bytes = 0;
@@ -35,8 +48,8 @@ export class VerifiedCache<V> {
 
   /** `maxEntries` or `maxBytes` at 0 turns the cache off. */
   constructor(maxEntries: number, maxBytes: number) {
-    this.#maxEntries = maxEntries;
-    this.#maxBytes = maxBytes;
+    this.#maxEntries = Math.max(0, maxEntries);
+    this.#maxBytes = Math.max(0, maxBytes);
   }
 
   get(token: string): V | undefined {
@@ -49,11 +62,14 @@ export class VerifiedCache<V> {
   /** Remember a verified token; one that alone exceeds the byte bound is not kept. */
   set(token: string, value: V): void {
     const cost = entryCost(token);
-    if (this.#maxEntries <= 0 || cost > this.#maxBytes) return;
+    if (this.#maxEntries === 0 || cost > this.#maxBytes) return;
     this.delete(token);
     this.#shrinkTo(this.#maxEntries - 1, this.#maxBytes - cost);
-    this.#entries.set(token, { value, cost });
+    const entry = { token, value, cost };
+    this.#entries.set(token, entry);
     this.#bytes += cost;
+    this.#queue.push(entry);
+    this.#compact();
   }
 
   delete(token: string): void {
@@ -76,11 +92,24 @@ export class VerifiedCache<V> {
 
   /** Drop the oldest entries until at most `entries` entries and `bytes` bytes are held. */
   #shrinkTo(entries: number, bytes: number): void {
-    // Insertion order is age.
-    for (const [token, entry] of this.#entries) {
-      if (this.#entries.size <= entries && this.#bytes <= bytes) return;
-      this.#entries.delete(token);
-      this.#bytes -= entry.cost;
+    while ((this.#entries.size > entries || this.#bytes > bytes) && this.#head < this.#queue.length) {
+      const oldest = this.#queue[this.#head]!;
+      this.#queue[this.#head++] = undefined;
+      // Skip what was deleted, or replaced by a newer entry for the same token.
+      if (this.#entries.get(oldest.token) === oldest) this.delete(oldest.token);
+    }
+  }
+
+  /** Keep the queue within a small multiple of the live entries: drop the consumed head and the deleted entries. */
+  #compact(): void {
+    const waiting = this.#queue.length - this.#head;
+    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+    if (waiting > 2 * this.#entries.size + 1024) {
+      this.#queue = this.#queue.slice(this.#head).filter((entry) => entry !== undefined && this.#entries.get(entry.token) === entry);
+      this.#head = 0;
     }
   }
 }
