@@ -77,17 +77,23 @@ describe("the verified-token cache behind tokens.verify", () => {
   const service = (options: { cacheSize?: number; cacheBytes?: number } = {}) =>
     (tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store: new MemoryStore({ now: clock.now }), now: clock.now, sweepIntervalMs: 0, onStateChange: () => {}, ...options }));
 
-  it("counts hits and misses; a genuine token enters once, and repeats are hits", async () => {
+  it("counts hits and misses; a genuine token enters on its second verification, and repeats are hits", async () => {
     service();
     const token = hs({ alg: "HS256" }, claims);
-    for (let i = 0; i < 3; i++) expect((await tokens.verify(token)).ok).toBe(true);
-    expect(tokens.verifiedCache.stats).toMatchObject({ hits: 2, misses: 1, entries: 1 });
+    for (let i = 0; i < 4; i++) expect((await tokens.verify(token)).ok).toBe(true);
+    expect(tokens.verifiedCache.stats).toMatchObject({ hits: 2, misses: 2, entries: 1 });
+  });
+
+  it("distinct tokens seen once each never enter", async () => {
+    service();
+    for (let i = 0; i < 200; i++) expect((await tokens.verify(hs({ alg: "HS256" }, { ...claims, jti: String(i) }))).ok).toBe(true);
+    expect(tokens.verifiedCache.stats).toMatchObject({ hits: 0, misses: 200, entries: 0 });
   });
 
   it("a flood of forgeries does not push out a genuine entry", async () => {
     service({ cacheSize: 2 });
     const genuine = hs({ alg: "HS256" }, claims);
-    expect((await tokens.verify(genuine)).ok).toBe(true);
+    for (let i = 0; i < 2; i++) expect((await tokens.verify(genuine)).ok).toBe(true);
     for (let i = 0; i < 50; i++) await tokens.verify(hs({ alg: "HS256" }, { ...claims, jti: String(i) }, "a wrong key of no importance whatsoever"));
     expect(await tokens.verify(genuine)).toMatchObject({ ok: true });
     expect(tokens.verifiedCache.stats).toMatchObject({ entries: 1, hits: 1 });
@@ -98,7 +104,8 @@ describe("the verified-token cache behind tokens.verify", () => {
     const t = local.now() / 1000;
     tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store: new MemoryStore({ now: local.now }), now: local.now, sweepIntervalMs: 0, onStateChange: () => {} });
     const token = hs({ alg: "HS256" }, { sub: "alice", nbf: t, iat: t, exp: t + 60 });
-    expect((await tokens.verify(token)).ok).toBe(true);
+    for (let seen = 0; seen < 2; seen++) expect((await tokens.verify(token)).ok).toBe(true);
+    expect(tokens.verifiedCache.stats.entries).toBe(1);
     local.advance(-10_000); // before nbf and iat, beyond the 5 s leeway
     expect(await tokens.verify(token)).toMatchObject({ ok: false, reason: "invalid" });
     local.advance(10_000 + 65_000); // exp + 5 s: jose's bound is `exp <= now - leeway`
@@ -108,7 +115,10 @@ describe("the verified-token cache behind tokens.verify", () => {
   it("is bounded in bytes as well as in entries", async () => {
     service({ cacheSize: 1000, cacheBytes: 64 * 1024 });
     const padding = "p".repeat(4000);
-    for (let i = 0; i < 40; i++) expect((await tokens.verify(hs({ alg: "HS256" }, { ...claims, jti: String(i), padding })))).toMatchObject({ ok: true });
+    for (let i = 0; i < 40; i++) {
+      const token = hs({ alg: "HS256" }, { ...claims, jti: String(i), padding });
+      for (let seen = 0; seen < 2; seen++) expect(await tokens.verify(token)).toMatchObject({ ok: true });
+    }
     const { entries, bytes } = tokens.verifiedCache.stats;
     expect(bytes).toBeLessThanOrEqual(64 * 1024);
     expect(entries).toBeLessThan(40);

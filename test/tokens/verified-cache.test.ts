@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { entryCost, VerifiedCache } from "../../src/tokens/internal/verified-cache.ts";
 
-const token = (n: number, length = 40) => `t${n}.`.padEnd(length, "x");
+/** A token's tail is its signature: distinct for distinct tokens. */
+const token = (n: number, length = 40) => `${"x".repeat(Math.max(0, length - 12))}.${String(n).padStart(11, "0")}`;
 
 describe("VerifiedCache", () => {
   it("holds at most maxEntries, dropping the oldest first", () => {
@@ -47,6 +48,16 @@ describe("VerifiedCache", () => {
     expect(cache.stats.entries).toBeLessThanOrEqual(1000);
     expect(cache.get(token(49_999))).toBe(49_999);
     expect(cache.stats.bytes).toBe(cache.stats.entries * entryCost(token(1)));
+  });
+
+  it("offer keeps a token from its second offer on, and a token offered once stays out", () => {
+    const cache = new VerifiedCache<number>(10, 1e9);
+    cache.offer(token(1), 1);
+    expect(cache.get(token(1))).toBeUndefined();
+    cache.offer(token(1), 1);
+    expect(cache.get(token(1))).toBe(1);
+    for (let n = 2; n < 100; n++) cache.offer(token(n), n);
+    expect(cache.stats.entries).toBe(1);
   });
 
   it("resize shrinks at once, and 0 turns it off", () => {

@@ -4,6 +4,10 @@
  * the signature check. Only a verified token enters (a forgery cannot evict one, nor be looked up as one:
  * a different text is a different key), and the cache is bounded twice, by entries and by bytes, since a
  * token can be as long as a request header. The oldest entry goes first. Hits and misses are counted.
+ *
+ * A token enters on its second verification within about the cache's reach, not its first (a doorkeeper, as
+ * in TinyLFU): a token seen once — each of many distinct tokens, every token of a flood — would only cost
+ * the cache its upkeep (an entry that outlives the young generation is copied by the GC, twice).
  */
 
 /** What the cache holds and how it has served, for the bench and for monitoring. */
@@ -39,6 +43,8 @@ export class VerifiedCache<V> {
    * finding the oldest of 10 000 entries that way cost microseconds once the holes piled up.
    */
   #queue: (Entry<V> | undefined)[] = [];
+  /** Fingerprints of tokens offered once, one per slot: a newer token overwrites an older one's. */
+  #seen: Int32Array;
   #head = 0;
   #maxEntries: number;
   #maxBytes: number;
@@ -50,6 +56,7 @@ export class VerifiedCache<V> {
   constructor(maxEntries: number, maxBytes: number) {
     this.#maxEntries = Math.max(0, maxEntries);
     this.#maxBytes = Math.max(0, maxBytes);
+    this.#seen = doorkeeper(this.#maxEntries);
   }
 
   get(token: string): V | undefined {
@@ -59,7 +66,12 @@ export class VerifiedCache<V> {
     return entry?.value;
   }
 
-  /** Remember a verified token; one that alone exceeds the byte bound is not kept. */
+  /** Remember a verified token the second time it is offered (see the module's comment). */
+  offer(token: string, value: V): void {
+    if (this.#maxEntries > 0 && this.#seenBefore(token)) this.set(token, value);
+  }
+
+  /** Remember a verified token now; one that alone exceeds the byte bound is not kept. */
   set(token: string, value: V): void {
     const cost = entryCost(token);
     if (this.#maxEntries === 0 || cost > this.#maxBytes) return;
@@ -83,6 +95,7 @@ export class VerifiedCache<V> {
   resize(maxEntries: number, maxBytes = this.#maxBytes): void {
     this.#maxEntries = Math.max(0, maxEntries);
     this.#maxBytes = Math.max(0, maxBytes);
+    this.#seen = doorkeeper(this.#maxEntries);
     this.#shrinkTo(this.#maxEntries, this.#maxBytes);
   }
 
@@ -100,6 +113,21 @@ export class VerifiedCache<V> {
     }
   }
 
+  /**
+   * Whether a token with this one's fingerprint was offered since its slot was last taken; records it if not.
+   * The fingerprint (FNV-1a over the last 16 characters: signature bytes, as random as the signature) only
+   * decides what is cached, never what is valid: a collision caches a verified token one sight early.
+   */
+  #seenBefore(token: string): boolean {
+    let hash = 0x811c9dc5;
+    for (let i = Math.max(0, token.length - 16); i < token.length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+    const slot = hash & (this.#seen.length - 1);
+    const mark = hash | 1; // 0 is an empty slot
+    if (this.#seen[slot] === mark) return true;
+    this.#seen[slot] = mark;
+    return false;
+  }
+
   /** Keep the queue within a small multiple of the live entries: drop the consumed head and the deleted entries. */
   #compact(): void {
     const waiting = this.#queue.length - this.#head;
@@ -112,4 +140,12 @@ export class VerifiedCache<V> {
       this.#head = 0;
     }
   }
+}
+
+/**
+ * A doorkeeper with as many slots as the cache has entries, to the next power of two: a token offered again
+ * after about that many others would have left the cache before its next use anyway.
+ */
+function doorkeeper(maxEntries: number): Int32Array {
+  return new Int32Array(2 ** Math.ceil(Math.log2(Math.max(1024, maxEntries))));
 }

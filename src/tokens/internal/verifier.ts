@@ -93,7 +93,7 @@ export class TokenVerifier {
       const verified = this.#verified(checked instanceof Promise ? await checked : checked, token, now);
       if (typeof verified === "string") return fail(verified);
       claims = verified;
-      this.cache.set(token, claims);
+      this.cache.offer(token, claims);
     }
     // Only now is a revocation answer needed: a forged token is refused even while the store is down.
     if (this.ledger.state !== "ready" && !(await this.ledger.trusted())) return fail("unavailable");
