@@ -7,7 +7,7 @@
  * is a result, not an exception: the caller decides how to answer.
  */
 import { claimsFrom, type AccessClaims, type VerifyFailure, type VerifyResult } from "../claims.ts";
-import { gatehouseError } from "../../core/errors.ts";
+import { gatehouseError, type HTTPException } from "../../core/errors.ts";
 import { invalidToken, revokedToken, storeUnavailable } from "../errors.ts";
 import type { KeySet } from "../keys.ts";
 import type { Clock } from "../types.ts";
@@ -129,7 +129,29 @@ export class TokenVerifier {
   }
 }
 
-function fail(reason: VerifyFailure): Extract<VerifyResult, { ok: false }> {
-  const error = reason === "unavailable" ? storeUnavailable() : reason === "revoked" ? revokedToken() : invalidToken();
-  return { ok: false, reason, error };
+type Failure = Extract<VerifyResult, { ok: false }>;
+
+/**
+ * One frozen result per reason, its exception made only when read: most callers answer a failure with an
+ * exception of their own (FastAPI's seed does), and a flood of forged tokens should cost no allocation here.
+ */
+const FAILURES: Readonly<Record<VerifyFailure, Failure>> = {
+  invalid: failure("invalid", invalidToken),
+  expired: failure("expired", invalidToken),
+  revoked: failure("revoked", revokedToken),
+  unavailable: failure("unavailable", () => storeUnavailable()),
+};
+
+function failure(reason: VerifyFailure, error: () => HTTPException): Failure {
+  return Object.freeze({
+    ok: false as const,
+    reason,
+    get error() {
+      return error();
+    },
+  });
+}
+
+function fail(reason: VerifyFailure): Failure {
+  return FAILURES[reason];
 }
