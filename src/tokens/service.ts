@@ -36,7 +36,7 @@ export interface TokenServiceOptions extends LedgerOptions {
   /** Leeway for `exp`/`nbf`, seconds. Default 5. */
   readonly clockTolerance?: number;
   readonly requiredClaims?: readonly string[];
-  /** Verified tokens remembered so that a repeat skips the signature check (still checked for expiry and revocation). Default 10 000; 0: off. */
+  /** Verified tokens remembered (from their second verification on) so that a repeat skips the signature check; a hit still checks the time claims and revocation. Default 10 000; 0: off. */
   readonly cacheSize?: number;
   /** The most that cache may hold, in estimated bytes (tokens can be long). Default 16 MiB. */
   readonly cacheBytes?: number;

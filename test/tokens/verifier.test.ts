@@ -84,6 +84,12 @@ describe("TokenVerifier", () => {
     expect(await tokens.verify(token)).toMatchObject({ ok: false, reason: "invalid" });
   });
 
+  it.each([-1, Number.NaN, Infinity])("a clockTolerance of %s is a TypeError at construction, naming the option", (clockTolerance) => {
+    expect(() => createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store: new MemoryStore(), sweepIntervalMs: 0, onStateChange: () => {}, clockTolerance })).toThrow(
+      expect.objectContaining({ name: "ConfigurationError", message: expect.stringContaining("`clockTolerance`") }),
+    );
+  });
+
   it.each(["", "garbage", "a.b.c"])("malformed token %j is invalid, never an exception", async (token) => {
     expect(await service().verify(token)).toMatchObject({ ok: false, reason: "invalid" });
   });

@@ -28,8 +28,8 @@ export interface VerifierOptions {
   /** The `typ` header tokens must carry (e.g. RFC 9068's `at+jwt`); default: any. */
   readonly typ?: string;
   /**
-   * How many verified tokens to remember, so that a token seen again skips the signature check. A hit
-   * still checks the time claims and revocation. Default 10 000; `0` turns the cache off.
+   * How many verified tokens to remember (from their second verification on), so that a token seen again
+   * skips the signature check. A hit still checks the time claims and revocation. Default 10 000; `0`: off.
    */
   readonly cacheSize?: number;
   /** The most the cache may hold, in (estimated) bytes. Default 16 MiB. */
