@@ -90,6 +90,17 @@ describe("TokenVerifier", () => {
     );
   });
 
+  it("a claim named __proto__ stays a claim: the claims keep their prototype", async () => {
+    service();
+    const token = await new SignJWT(JSON.parse('{"sub":"alice","__proto__":{"admin":true}}')).setProtectedHeader({ alg: "HS256" }).sign(key);
+    const result = await tokens.verify(token);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.getPrototypeOf(result.claims)).toBe(Object.prototype);
+    expect(Object.hasOwn(result.claims, "__proto__")).toBe(true);
+    expect((result.claims as Record<string, unknown>).admin).toBeUndefined();
+  });
+
   it.each(["", "garbage", "a.b.c"])("malformed token %j is invalid, never an exception", async (token) => {
     expect(await service().verify(token)).toMatchObject({ ok: false, reason: "invalid" });
   });
