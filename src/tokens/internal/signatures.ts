@@ -30,7 +30,7 @@ interface Accepted {
 }
 
 const NOT_OURS: Checked = Object.freeze({ signed: false });
-/** Distinct header texts remembered: an issuer uses a handful; a flood of others only recycles this many. */
+/** Distinct header texts remembered: an issuer uses a handful; a flood of others never holds more. */
 const HEADERS_KEPT = 64;
 
 export class Signatures {
@@ -63,7 +63,8 @@ export class Signatures {
     const header = jsonObject(segment);
     const key = header && acceptableHeader(header, this.#algorithms) ? this.keys.keyFor(header) : undefined;
     accepted = header && key ? { header, key } : null;
-    if (this.#headers.size >= HEADERS_KEPT) this.#headers.delete(this.#headers.keys().next().value!);
+    // A flood of other headers starts the memo over (cheaper than finding the oldest entry of a churned Map).
+    if (this.#headers.size >= HEADERS_KEPT) this.#headers.clear();
     this.#headers.set(segment, accepted);
     return accepted;
   }
