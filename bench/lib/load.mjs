@@ -2,8 +2,9 @@
  * @module
  * How one run of one scenario is driven: autocannon in this process against one server, after a
  * one-request check that the server answers what FastAPI answers (status, body, WWW-Authenticate). A
- * scenario whose requests differ per connection (`clientRequests`) has them built once per connection,
- * before the run, so that the generator spends no more per request than with one fixed request.
+ * scenario whose requests differ per connection (`clientRequests`) has them built per connection as a run
+ * starts (that time is left out of its req/s), so that the generator then spends no more per request
+ * than with one fixed request.
  */
 import { isDeepStrictEqual } from "node:util";
 import autocannon from "autocannon";
