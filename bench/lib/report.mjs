@@ -27,9 +27,20 @@ export function summarize(runs, servers, baseId) {
       cpuUs: median(mine.map((r) => r.cpuUs)),
       ratio: median(ratios),
       bad: mine.reduce((n, r) => n + r.bad, 0),
+      cache: cacheShare(mine),
       runs: mine,
     };
   });
+}
+
+/** The verified-token cache over all runs: the share of hits, `off`, or undefined for a server that does not say. */
+function cacheShare(runs) {
+  const counted = runs.map((r) => r.cache).filter(Boolean);
+  if (counted.length === 0) return undefined;
+  if (!counted.some((c) => c.on)) return "off";
+  const hits = counted.reduce((n, c) => n + c.hits, 0);
+  const all = hits + counted.reduce((n, c) => n + c.misses, 0);
+  return all === 0 ? undefined : `${((100 * hits) / all).toFixed(1)} %`;
 }
 
 /** The ratio of two servers' throughput, round by round, then the median. */
@@ -43,9 +54,11 @@ const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en", { mi
 
 export function printScenario(title, rows, { probe = false, baseLabel = "raw" } = {}) {
   console.log(`\n${title}`);
+  // gatehouse's verified-token cache: the share of requests it answered, where a server reports it.
+  const cache = !probe && rows.some((r) => r.cache !== undefined);
   const head = probe
     ? ["server", "/token req/s", "probe p50 ms", "probe p99 ms", "worst p99", `× ${baseLabel}`]
-    : ["server", "req/s", "p50 ms", "p99 ms", "worst p99", "CPU µs/req", `× ${baseLabel}`];
+    : ["server", "req/s", "p50 ms", "p99 ms", "worst p99", "CPU µs/req", ...(cache ? ["cache hits"] : []), `× ${baseLabel}`];
   const lines = rows.map((r) =>
     r.note
       ? [r.label, r.note]
@@ -56,6 +69,7 @@ export function printScenario(title, rows, { probe = false, baseLabel = "raw" } 
           fmt(r.p99),
           fmt(r.worstP99),
           ...(probe ? [] : [fmt(r.cpuUs, 1)]),
+          ...(cache ? [r.cache ?? "—"] : []),
           fmt(r.ratio, 2) + (r.bad ? `  (${r.bad} unexpected answers)` : ""),
         ],
   );

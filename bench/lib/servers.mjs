@@ -1,57 +1,27 @@
 /**
  * @module
- * The servers under test: each in its own child process on its own 19xxx port, started together, polled
- * until they answer, and stopped (by their own pid) when the bench ends, however it ends.
+ * The servers under test: each in its own child process on a free port the OS gave, started together,
+ * polled until they answer, and stopped (by their own pid) when the bench ends, however it ends. A server
+ * with `stats` gets an IPC channel, over which it reports its verified-token cache's counts.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
-const oracleDir = resolve(process.env.GATEHOUSE_ORACLE_DIR ?? resolve(root, "../shared/oracle"));
-const python = "/usr/bin/python3";
 const node = process.execPath;
-const peer = (file) => [node, [resolve(root, "bench/peers", file)]];
-const tsx = (file, ...args) => [node, ["--import", "tsx", resolve(root, file), ...args]];
+/** A peer of `bench/peers/`, run by node. */
+export const peer = (file) => [node, [resolve(root, "bench/peers", file)]];
+/** A TypeScript file of the repository, run by node through tsx. */
+export const tsx = (file, ...args) => [node, ["--import", "tsx", resolve(root, file), ...args]];
 
-/** Every server; `scenarios` lists those it takes part in (the revocation one has a server of its own). */
-export function serverList({ revoked }) {
-  const gatehouseEnv = { GATEHOUSE_LOG_LEVEL: "silent", GATEHOUSE_STORE: process.env.GATEHOUSE_STORE ?? "memory" };
-  return [
-    { id: "raw-crypto", label: "raw node:http + node:crypto", port: 19101, cmd: peer("raw-crypto.mjs") },
-    { id: "raw-jose", label: "raw node:http + jose", port: 19102, cmd: peer("raw-jose.mjs") },
-    { id: "fastify-jwt", label: "Fastify 5 + @fastify/jwt", port: 19103, cmd: peer("fastify-jwt.mjs") },
-    { id: "express-jwt", label: "Express 5 + jsonwebtoken", port: 19104, cmd: peer("express-jsonwebtoken.mjs") },
-    { id: "hono-jwt", label: "Hono + hono/jwt", port: 19105, cmd: peer("hono-jwt.mjs") },
-    { id: "gatehouse", label: "gatehouse (examples/seed.ts)", port: 19110, cmd: tsx("scripts/serve.ts", "seed"), env: gatehouseEnv },
-    {
-      id: "gatehouse-revoked",
-      label: `gatehouse, ${revoked.toLocaleString("en")} revoked`,
-      port: 19111,
-      cmd: tsx("bench/peers/gatehouse-revoked.ts"),
-      env: { ...gatehouseEnv, GATEHOUSE_BENCH_REVOKED: String(revoked) },
-      only: "revoked",
-      // Filling a million entries takes a while on a busy machine.
-      startTimeout: 240_000,
-    },
-    {
-      id: "fastapi",
-      label: "FastAPI + uvicorn (1 worker)",
-      port: 19120,
-      cmd: [python, ["-m", "uvicorn", "seed_app:app", "--workers", "1", "--host", "127.0.0.1", "--port", "19120", "--no-access-log", "--log-level", "warning"]],
-      cwd: oracleDir,
-      skip: fastapiMissing(),
-    },
-  ];
-}
-
-function fastapiMissing() {
-  if (!existsSync(resolve(oracleDir, "seed_app.py"))) return `skipped: no seed_app.py in ${oracleDir}`;
-  if (!existsSync(python)) return `skipped: ${python} not found`;
-  const probe = spawnSync(python, ["-c", "import fastapi, uvicorn, jwt, passlib, multipart"], { encoding: "utf8" });
-  if (probe.status !== 0) return `skipped: ${python} lacks fastapi/uvicorn/jwt/passlib/multipart`;
-  return undefined;
+/**
+ * The seed app as the bench runs it (`bench/peers/gatehouse.ts`, the memory store unless `$GATEHOUSE_STORE`
+ * says otherwise), with `env` on top: a server's `cmd`, `env` and `stats`.
+ */
+export function gatehouse(env = {}) {
+  return { cmd: tsx("bench/peers/gatehouse.ts"), env: { GATEHOUSE_LOG_LEVEL: "silent", GATEHOUSE_STORE: process.env.GATEHOUSE_STORE ?? "memory", ...env }, stats: true };
 }
 
 const children = new Set();
@@ -67,11 +37,12 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => (stopAll(
  * (a wrapper may exit on purpose with its reason as the last line of stdout) or does not answer in time.
  */
 export async function start(server) {
-  const [command, args] = server.cmd;
+  server.port ??= await freePort();
+  const [command, args] = typeof server.cmd === "function" ? server.cmd(server.port) : server.cmd;
   const child = spawn(command, args, {
     cwd: server.cwd ?? root,
     env: { ...process.env, PORT: String(server.port), HOST: "127.0.0.1", ...server.env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", ...(server.stats ? ["ipc"] : [])],
   });
   children.add(child);
   server.child = child;
@@ -116,3 +87,34 @@ async function answers(port) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A port nobody listens on now, from the OS. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The verified-token cache's counts of a `stats` server (`{hits, misses, entries, maxEntries, …}`), or undefined. */
+export function cacheStats(server) {
+  const child = server.child;
+  if (!server.stats || !child?.connected) return Promise.resolve(undefined);
+  return new Promise((resolveStats) => {
+    const timer = setTimeout(() => done(undefined), 2000);
+    function done(stats) {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      resolveStats(stats);
+    }
+    function onMessage(message) {
+      if (message?.type === "cache-stats") done(message.stats);
+    }
+    child.on("message", onMessage);
+    child.send({ type: "cache-stats" });
+  });
+}

@@ -29,7 +29,8 @@ export interface KeySetOptions {
   readonly verification?: readonly KeyOptions[];
 }
 
-interface PreparedKey {
+/** A key ready for use: its `kid`, its algorithm, and the Node `KeyObject`s made once. */
+export interface PreparedKey {
   readonly kid: string | undefined;
   readonly alg: string;
   /** Verifies (a public key, or the secret). */
@@ -75,8 +76,8 @@ export class KeySet {
 
   /** The key that verifies a token with this header; throws (jose then refuses the token) when none does. */
   readonly verificationKey = (header: JWSHeaderParameters): KeyObject => {
-    const key = header.kid === undefined ? this.#withoutKid.find((k) => k.alg === header.alg) ?? this.#signingFor(header.alg) : this.#byKid.get(header.kid);
-    if (!key || key.alg !== header.alg) throw new Error("no key for this token's kid and alg");
+    const key = this.keyFor(header);
+    if (!key) throw new Error("no key for this token's kid and alg");
     return key.key;
   };
 
@@ -97,7 +98,14 @@ export class KeySet {
     return { keys };
   }
 
-  #signingFor(alg: string | undefined): PreparedKey | undefined {
+  /** @internal The key a token with this header names (by `kid`, else by `alg`), or `undefined`: the verifiers' one choice of key. */
+  keyFor(header: { readonly kid?: unknown; readonly alg?: unknown }): PreparedKey | undefined {
+    const { kid, alg } = header;
+    const key = kid === undefined ? this.#withoutKid.find((k) => k.alg === alg) ?? this.#signingFor(alg) : typeof kid === "string" ? this.#byKid.get(kid) : undefined;
+    return key?.alg === alg ? key : undefined;
+  }
+
+  #signingFor(alg: unknown): PreparedKey | undefined {
     return this.signing.alg === alg ? this.signing : undefined;
   }
 }

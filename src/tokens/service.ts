@@ -6,7 +6,7 @@
  */
 import { READY_TIMEOUT_MS } from "../core/dependency.ts";
 import { gatehouseError } from "../core/errors.ts";
-import { expiresIn, revocationExpiry, type VerifyResult } from "./claims.ts";
+import { expiresIn, revocationExpiry, type AccessClaims, type VerifyResult } from "./claims.ts";
 import { millis, systemClock } from "./internal/clock.ts";
 import { AuthorizationCodes } from "./internal/codes.ts";
 import { grantsOf } from "./internal/grants.ts";
@@ -16,6 +16,7 @@ import { Ledger } from "./internal/ledger.ts";
 import { TokenManager } from "./internal/manage.ts";
 import { PersonalTokens } from "./internal/personal.ts";
 import { RefreshTokens } from "./internal/refresh.ts";
+import type { VerifiedCache } from "./internal/verified-cache.ts";
 import { TokenVerifier } from "./internal/verifier.ts";
 import { KeySet, type KeySetOptions } from "./keys.ts";
 import type { TokenStore } from "./stores/store.ts";
@@ -43,8 +44,10 @@ export interface TokenServiceOptions extends LedgerOptions {
   /** Leeway for `exp`/`nbf`, seconds. Default 5. */
   readonly clockTolerance?: number;
   readonly requiredClaims?: readonly string[];
-  /** Verified tokens remembered so that a repeat skips the signature check (still checked for expiry and revocation). Default 10 000; 0: off. */
+  /** Verified tokens remembered (from their second verification on) so that a repeat skips the signature check; a hit still checks the time claims and revocation. Default 10 000; 0: off. */
   readonly cacheSize?: number;
+  /** The most that cache may hold, in estimated bytes (tokens can be long). Default 16 MiB. */
+  readonly cacheBytes?: number;
   /**
    * The `iss` of issued tokens, checked on verification; a function when it is known only once the server
    * listens (port 0), read each time it is needed. Required by the authorization server (RFC 8414).
@@ -171,6 +174,11 @@ export class TokenService {
   /** @internal The revocation ledger, for the bench and white-box tests; left out of the published types. */
   get ledger(): Ledger {
     return this.#ledger;
+  }
+
+  /** @internal The verified-token cache (hit/miss counts, bounds), for the bench and white-box tests; left out of the published types. */
+  get verifiedCache(): VerifiedCache<AccessClaims> {
+    return this.#verifier.cache;
   }
 
   /** Verify an access token (signature, algorithm, time, claims, revocation) or a personal token (checksum, hash, expiry, revocation). */

@@ -86,6 +86,23 @@ describe("TokenVerifier", () => {
     expect(await tokens.verify(token)).toMatchObject({ ok: false, reason: "invalid" });
   });
 
+  it.each([-1, Number.NaN, Infinity])("a clockTolerance of %s is a TypeError at construction, naming the option", (clockTolerance) => {
+    expect(() => createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store: new MemoryStore(), sweepIntervalMs: 0, onStateChange: () => {}, clockTolerance })).toThrow(
+      expect.objectContaining({ name: "ConfigurationError", message: expect.stringContaining("`clockTolerance`") }),
+    );
+  });
+
+  it("a claim named __proto__ stays a claim: the claims keep their prototype", async () => {
+    service();
+    const token = await new SignJWT(JSON.parse('{"sub":"alice","__proto__":{"admin":true}}')).setProtectedHeader({ alg: "HS256" }).sign(key);
+    const result = await tokens.verify(token);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.getPrototypeOf(result.claims)).toBe(Object.prototype);
+    expect(Object.hasOwn(result.claims, "__proto__")).toBe(true);
+    expect((result.claims as Record<string, unknown>).admin).toBeUndefined();
+  });
+
   it.each(["", "garbage", "a.b.c"])("malformed token %j is invalid, never an exception", async (token) => {
     expect(await service().verify(token)).toMatchObject({ ok: false, reason: "invalid" });
   });

@@ -1,16 +1,21 @@
 /**
  * @module
- * Verifying an access token: signature by a known key (chosen by `kid`), an algorithm on the allow-list,
- * `exp`/`nbf` with a small leeway, the required claims, and then revocation, a lookup in the local set.
- * A failure is a result, not an exception: the caller decides how to answer.
+ * Verifying an access token: the signature by a known key (chosen by `kid`), an algorithm on the allow-list,
+ * `exp`/`nbf` with a small leeway, the required claims (`signatures.ts`), the claim types gatehouse relies on
+ * (`claims.ts`), and then revocation, a lookup in the local set. A token verified once is remembered
+ * (`verified-cache.ts`), and a repeat is held to the same time rules without the signature check. A failure
+ * is a result, not an exception: the caller decides how to answer.
  */
-import { errors, jwtVerify, type JWTVerifyOptions } from "jose";
 import { claimsFrom, type AccessClaims, type VerifyFailure, type VerifyResult } from "../claims.ts";
+import { gatehouseError, type HTTPException } from "../../core/errors.ts";
 import { invalidToken, revokedToken, storeUnavailable } from "../errors.ts";
 import type { KeySet } from "../keys.ts";
 import type { Clock } from "../types.ts";
 import { millis } from "./clock.ts";
+import { timeFailure, type ClaimFailure, type ClaimRules } from "./jwt-rules.ts";
 import type { Ledger } from "./ledger.ts";
+import { Signatures, type Checked } from "./signatures.ts";
+import { VerifiedCache } from "./verified-cache.ts";
 
 export interface VerifierOptions {
   readonly now: Clock;
@@ -21,17 +26,15 @@ export interface VerifierOptions {
   /** The expected `iss`, read per verification (it may be known only once the server listens). */
   readonly issuer?: () => string | undefined;
   readonly audience?: string | string[];
+  /** The `typ` header tokens must carry (e.g. RFC 9068's `at+jwt`); default: any. */
+  readonly typ?: string;
   /**
-   * How many verified tokens to remember, so that a token seen again skips the signature check. A hit
-   * still checks `exp` and revocation. Default 10 000; `0` turns the cache off.
+   * How many verified tokens to remember (from their second verification on), so that a token seen again
+   * skips the signature check. A hit still checks the time claims and revocation. Default 10 000; `0`: off.
    */
   readonly cacheSize?: number;
-}
-
-/** A token whose signature and claims checked out, and when it stops being valid (ms, `Infinity` if never). */
-interface Verified {
-  readonly claims: AccessClaims;
-  readonly expiresAt: number;
+  /** The most the cache may hold, in (estimated) bytes. Default 16 MiB. */
+  readonly cacheBytes?: number;
 }
 
 /** A signature-checked token whose claims may be expired or not yet valid. */
@@ -43,25 +46,26 @@ export interface InspectedToken {
 
 export class TokenVerifier {
   readonly #tolerance: number;
-  readonly #cacheSize: number;
-  /** What jose checks besides the time: fixed at construction, not rebuilt per verification. */
-  readonly #jose: Omit<JWTVerifyOptions, "currentDate">;
-  /** Verified tokens by their exact text, oldest first; a different text (a forgery) can never hit. */
-  readonly #cache = new Map<string, Verified>();
+  readonly #signatures: Signatures;
+  /** Verified tokens by their exact text; a different text (a forgery, a re-encoding) can never hit. */
+  readonly cache: VerifiedCache<AccessClaims>;
 
   constructor(
     readonly keys: KeySet,
     readonly ledger: Ledger,
     readonly options: VerifierOptions,
   ) {
-    this.#tolerance = options.clockTolerance ?? 5;
-    this.#cacheSize = options.cacheSize ?? 10_000;
-    this.#jose = {
-      algorithms: [...keys.algorithms],
-      clockTolerance: this.#tolerance,
-      requiredClaims: [...(options.requiredClaims ?? ["sub"])],
+    const tolerance = (this.#tolerance = options.clockTolerance ?? 5);
+    if (!(Number.isFinite(tolerance) && tolerance >= 0)) throw gatehouseError("GH_INVALID_OPTION", `gatehouse/tokens: \`clockTolerance\` must be a number of seconds ≥ 0 (got ${tolerance})`);
+    const rules: ClaimRules = {
+      clockTolerance: tolerance,
+      requiredClaims: Object.freeze([...(options.requiredClaims ?? ["sub"])]),
+      ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),
       ...(options.audience !== undefined ? { audience: options.audience } : {}),
+      ...(options.typ !== undefined ? { typ: options.typ } : {}),
     };
+    this.#signatures = new Signatures(keys, rules);
+    this.cache = new VerifiedCache(options.cacheSize ?? 10_000, options.cacheBytes ?? 16 * 2 ** 20);
   }
 
   /** Leeway in ms: a revocation must outlive the token's `exp` by this much. */
@@ -78,67 +82,77 @@ export class TokenVerifier {
    */
   async verify(token: string): Promise<VerifyResult> {
     const now = millis(this.options.now);
-    let verified = this.#cache.get(token);
-    if (verified !== undefined && now > verified.expiresAt + this.toleranceMs) {
-      this.#cache.delete(token);
-      return fail("expired");
+    let claims = this.cache.get(token);
+    if (claims !== undefined) {
+      const failure = this.#timeFailure(claims, now);
+      if (failure) {
+        this.cache.delete(token);
+        return fail(failure);
+      }
+    } else {
+      const checked = this.#signatures.check(token, now);
+      const verified = this.#verified(checked instanceof Promise ? await checked : checked, token, now);
+      if (typeof verified === "string") return fail(verified);
+      claims = verified;
+      this.cache.offer(token, claims);
     }
-    if (verified === undefined) {
-      const checked = await this.#check(token, now);
-      if (!("expiresAt" in checked)) return checked;
-      verified = checked;
-      this.#remember(token, verified);
-    }
-    const { claims } = verified;
     // Only now is a revocation answer needed: a forged token is refused even while the store is down.
     if (this.ledger.state !== "ready" && !(await this.ledger.trusted())) return fail("unavailable");
     if (this.ledger.set.isRevoked(claims)) return fail("revoked");
     return { ok: true, claims };
   }
 
-  /** The full check: signature, algorithm, time and claims. */
-  async #check(token: string, now: number): Promise<Verified | Extract<VerifyResult, { ok: false }>> {
-    let claims: AccessClaims | undefined;
-    try {
-      const { payload } = await jwtVerify(token, this.keys.verificationKey, this.#joseOptions(now));
-      claims = claimsFrom(payload, token);
-    } catch (error) {
-      return fail(error instanceof errors.JWTExpired ? "expired" : "invalid");
-    }
-    if (!claims) return fail("invalid");
-    // jose leaves a future `iat` alone; PyJWT (and so FastAPI's tutorial) refuses one, and so do we.
-    if (claims.iat !== undefined && claims.iat * 1000 > now + this.toleranceMs) return fail("invalid");
-    return { claims, expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : Infinity };
+  /** The claims of a token that passed every check now, or why it did not. */
+  #verified(checked: Checked, token: string, now: number): AccessClaims | ClaimFailure {
+    if (!checked.signed) return "invalid";
+    if (checked.failure) return checked.failure;
+    const claims = claimsFrom(checked.payload, token);
+    if (!claims) return "invalid";
+    return this.#futureIat(claims, now) ? "invalid" : claims;
   }
 
-  #remember(token: string, verified: Verified): void {
-    if (this.#cacheSize <= 0) return;
-    // Insertion order is age: past the bound, the oldest entry goes.
-    if (this.#cache.size >= this.#cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(token, verified);
+  /** The time rules of a full check, for a token taken from the cache. */
+  #timeFailure(claims: AccessClaims, now: number): ClaimFailure | undefined {
+    return timeFailure(claims, this.#tolerance, now) ?? (this.#futureIat(claims, now) ? "invalid" : undefined);
+  }
+
+  /** jose leaves a future `iat` alone; PyJWT (and so FastAPI's tutorial) refuses one, and so do we. */
+  #futureIat(claims: AccessClaims, now: number): boolean {
+    return claims.iat !== undefined && claims.iat * 1000 > now + this.toleranceMs;
   }
 
   /** Check the signature only, for `/revoke` and `/introspect`; `undefined` for a token not signed by a known key. */
   async inspect(token: string): Promise<InspectedToken | undefined> {
-    try {
-      const { payload } = await jwtVerify(token, this.keys.verificationKey, this.#joseOptions(millis(this.options.now)));
-      const claims = claimsFrom(payload, token);
-      return claims && { claims, current: true };
-    } catch (error) {
-      // jose checks the signature before the claims: a claim failure carries a genuine payload.
-      if (!(error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired)) return undefined;
-      const claims = claimsFrom(error.payload, token);
-      return claims && { claims, current: false };
-    }
-  }
-
-  #joseOptions(now: number): JWTVerifyOptions {
-    const issuer = this.options.issuer?.();
-    return issuer === undefined ? { ...this.#jose, currentDate: new Date(now) } : { ...this.#jose, issuer, currentDate: new Date(now) };
+    const checked = await this.#signatures.check(token, millis(this.options.now));
+    if (!checked.signed) return undefined;
+    const claims = claimsFrom(checked.payload, token);
+    return claims && { claims, current: checked.failure === undefined };
   }
 }
 
-function fail(reason: VerifyFailure): Extract<VerifyResult, { ok: false }> {
-  const error = reason === "unavailable" ? storeUnavailable() : reason === "revoked" ? revokedToken() : invalidToken();
-  return { ok: false, reason, error };
+type Failure = Extract<VerifyResult, { ok: false }>;
+
+/**
+ * One frozen result per reason, its exception made only when read: most callers answer a failure with an
+ * exception of their own (FastAPI's seed does), and a flood of forged tokens should cost no allocation here.
+ */
+const FAILURES: Readonly<Record<VerifyFailure, Failure>> = {
+  invalid: failure("invalid", invalidToken),
+  expired: failure("expired", invalidToken),
+  revoked: failure("revoked", revokedToken),
+  unavailable: failure("unavailable", () => storeUnavailable()),
+};
+
+function failure(reason: VerifyFailure, error: () => HTTPException): Failure {
+  return Object.freeze({
+    ok: false as const,
+    reason,
+    get error() {
+      return error();
+    },
+  });
+}
+
+function fail(reason: VerifyFailure): Failure {
+  return FAILURES[reason];
 }

@@ -1,14 +1,14 @@
 /**
  * @module
- * The store lines of `npm run bench` (scenario 5): for each store gatehouse ships — SQLite, Redis,
+ * The store lines of `npm run bench`: for each store gatehouse ships — SQLite, Redis,
  * PostgreSQL — two seed servers (examples/seed.ts) on one store that holds `revoked` revocations
  * (default 1 000 000, filled in bulk by bench/peers/fill-store.ts and loaded by each server at start-up),
  * then: revocation propagation between the two (a token revoked on A, polled on B until refused: p50/p99 from
  * A's answer), and the hot path on A against the same seed on the memory store without revocations, round
  * by round. Redis is a redis-server of the bench's own (AOF on, so that it is not refused); PostgreSQL a
  * database of its own on `$GATEHOUSE_BENCH_POSTGRES` (default the machine's 127.0.0.1:5432), dropped after.
- * `$GATEHOUSE_BENCH_STORES=sqlite,redis` narrows the stores. Returns the rows and the targets;
- * `bench/run.mjs` prints and records them.
+ * `$GATEHOUSE_BENCH_STORES=sqlite,redis` narrows the stores (`--only=stores` runs only these lines). It prints
+ * its table and returns its rows and targets, which `bench/run.mjs` records.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
@@ -18,17 +18,24 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
 import { placeForThroughput } from "../lib/cpu.mjs";
-import { measure, mintToken, scenarios } from "../lib/load.mjs";
+import { measure } from "../lib/load.mjs";
 import { median, printScenario, target } from "../lib/report.mjs";
 import { SECRET_KEY } from "../lib/seed.mjs";
 import { root, sleep, start, stop } from "../lib/servers.mjs";
+import core from "./core.mjs";
 
 const PG_ADMIN = process.env.GATEHOUSE_BENCH_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-/** Run scenario 5; `{ rows, targets }`. */
-export async function storeScenarios({ quick, revoked, rounds, duration, connections }) {
+export default {
+  id: "stores",
+  order: 60,
+  run: ({ quick, revoked, config, number }) => storeScenarios({ quick, revoked, rounds: config.rounds, duration: config.duration, connections: config.connections, number }),
+};
+
+/** Run the store lines; `{ title, rows, targets }`. */
+async function storeScenarios({ quick, revoked, rounds, duration, connections, number }) {
   const count = quick ? Math.min(revoked, 100_000) : revoked;
-  const title = `5. the stores: propagation between two instances, and the hot path with ${count.toLocaleString("en")} revoked (× the memory store without them)`;
+  const title = `${number}. the stores: propagation between two instances, and the hot path with ${count.toLocaleString("en")} revoked (× the memory store without them)`;
   const rows = [];
   const targets = [];
   const baseline = await server("gatehouse-memory", "gatehouse on memory, none revoked", { GATEHOUSE_STORE: "memory" });
@@ -162,7 +169,7 @@ async function propagate(portA, portB, n) {
 
 /** The hot path on `a` and on `base`, back to back each round; the row of `a` with its median ratio. */
 async function hotPath(a, base, { rounds, duration, connections }) {
-  const [hot] = scenarios(mintToken());
+  const hot = core.scenarios({ revoked: count }).find((scenario) => scenario.id === "hot");
   placeForThroughput([a.child?.pid, base.child?.pid]);
   for (const s of [a, base]) await measure(s.port, hot, { duration: 2, connections });
   const mine = [];

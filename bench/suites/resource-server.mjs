@@ -3,7 +3,7 @@
  * Scenario "resource-server": `GET /items` with an ES256 access token of a real identity provider
  * (oidc-provider), on `examples/resource-server.ts` against Fastify + @fastify/jwt + get-jwks. Each server
  * fetches the provider's keys once (by discovery) and then verifies on its own; the provider idles.
- * `runResourceServer(config)` starts what it needs, prints its table and returns its rows for results.json.
+ * It starts what it needs, prints its table and returns its rows for results.json (`--only=resource-server`).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -14,8 +14,13 @@ import { check, measure } from "../lib/load.mjs";
 import { printScenario, summarize } from "../lib/report.mjs";
 import { root, sleep, start, stop } from "../lib/servers.mjs";
 
-export const id = "resource-server";
-const title = "5. resource server: GET /items with an ES256 token of oidc-provider (RFC 9068, keys by discovery)";
+const TITLE = "resource server: GET /items with an ES256 token of oidc-provider (RFC 9068, keys by discovery)";
+
+export default {
+  id: "resource-server",
+  order: 70,
+  run: ({ config, number }) => runResourceServer(config, `${number}. ${TITLE}`),
+};
 
 const tsx = (file, ...args) => [process.execPath, ["--import", "tsx", resolve(root, file), ...args]];
 
@@ -28,16 +33,16 @@ async function freePort() {
 }
 
 /** Run the scenario with the bench's `config` (rounds, epochs, duration, warmup, connections). */
-export async function runResourceServer(config) {
+async function runResourceServer(config, title) {
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-bench-rs-"));
   const provider = { id: "oidc-provider", label: "oidc-provider", port: await freePort(), cmd: tsx("bench/peers/oidc-provider.ts"), env: { BENCH_TOKEN_FILE: join(dir, "token") } };
   const servers = [];
   try {
     const up = await start(provider);
-    if (!up.ok) return report([{ id: provider.id, label: provider.label, note: `excluded: ${up.reason}` }]);
+    if (!up.ok) return report(title, [{ id: provider.id, label: provider.label, note: `excluded: ${up.reason}` }]);
     const issuer = `http://127.0.0.1:${provider.port}`;
     const token = await tokenFrom(join(dir, "token"));
-    if (!token) return report([{ id: provider.id, label: provider.label, note: "excluded: no token from the provider" }]);
+    if (!token) return report(title, [{ id: provider.id, label: provider.label, note: "excluded: no token from the provider" }]);
     servers.push(
       { id: "fastify-jwks", label: "Fastify 5 + @fastify/jwt + get-jwks", port: await freePort(), cmd: [process.execPath, [resolve(root, "bench/peers/fastify-jwks.mjs")]], env: { OIDC_ISSUER: issuer } },
       { id: "gatehouse-rs", label: "gatehouse (examples/resource-server.ts)", port: await freePort(), cmd: tsx("scripts/serve.ts", "resource-server"), env: { OIDC_ISSUER: issuer, GATEHOUSE_STORE: "memory", GATEHOUSE_LOG_LEVEL: "silent" } },
@@ -63,7 +68,7 @@ export async function runResourceServer(config) {
         runs[server.id].push(run);
       }
     }
-    return report([...summarize(runs, live, "fastify-jwks"), ...rows]);
+    return report(title, [...summarize(runs, live, "fastify-jwks"), ...rows]);
   } finally {
     for (const server of [...servers, provider]) stop(server);
     rmSync(dir, { recursive: true, force: true });
@@ -79,7 +84,7 @@ async function tokenFrom(file) {
   return undefined;
 }
 
-function report(rows) {
+function report(title, rows) {
   printScenario(title, rows, { baseLabel: "Fastify+get-jwks" });
   return { title, rows };
 }
