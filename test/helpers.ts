@@ -1,5 +1,4 @@
 /** Shared test helpers: requests through `app.inject()`, never the network; a free port for servers of a test's own. */
-import { createServer } from "node:net";
 import type { App } from "gatehouse";
 
 export const SECRET_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7";
@@ -21,11 +20,4 @@ export function postForm(app: App, url: string, form: Record<string, string>, he
   });
 }
 
-/** A port on 127.0.0.1 that nothing listens on: the OS hands it out, and it is closed again at once. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+export { freePort } from "./support/ports.ts";

@@ -89,7 +89,7 @@ async function answers(port) {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A port nobody listens on now, from the OS. */
-function freePort() {
+export function freePort() {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once("error", reject);

@@ -1,18 +1,17 @@
 /**
  * @module
- * Scenario "resource-server": `GET /items` with an ES256 access token of a real identity provider
+ * The resource-server line: `GET /items` with an ES256 access token of a real identity provider
  * (oidc-provider), on `examples/resource-server.ts` against Fastify + @fastify/jwt + get-jwks. Each server
  * fetches the provider's keys once (by discovery) and then verifies on its own; the provider idles.
  * It starts what it needs, prints its table and returns its rows for results.json (`--only=resource-server`).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { cpuSeconds, placeForThroughput } from "../lib/cpu.mjs";
 import { check, measure } from "../lib/load.mjs";
 import { printScenario, summarize } from "../lib/report.mjs";
-import { root, sleep, start, stop } from "../lib/servers.mjs";
+import { freePort, root, sleep, start, stop, tsx } from "../lib/servers.mjs";
 
 const TITLE = "resource server: GET /items with an ES256 token of oidc-provider (RFC 9068, keys by discovery)";
 
@@ -21,16 +20,6 @@ export default {
   order: 70,
   run: ({ config, number }) => runResourceServer(config, `${number}. ${TITLE}`),
 };
-
-const tsx = (file, ...args) => [process.execPath, ["--import", "tsx", resolve(root, file), ...args]];
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address();
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 /** Run the scenario with the bench's `config` (rounds, epochs, duration, warmup, connections). */
 async function runResourceServer(config, title) {

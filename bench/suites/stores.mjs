@@ -13,7 +13,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
@@ -21,7 +20,7 @@ import { placeForThroughput } from "../lib/cpu.mjs";
 import { measure } from "../lib/load.mjs";
 import { median, printScenario, target } from "../lib/report.mjs";
 import { SECRET_KEY } from "../lib/seed.mjs";
-import { root, sleep, start, stop } from "../lib/servers.mjs";
+import { freePort, root, sleep, start, stop } from "../lib/servers.mjs";
 import core from "./core.mjs";
 
 const PG_ADMIN = process.env.GATEHOUSE_BENCH_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -138,7 +137,7 @@ async function fill(url, count) {
 }
 
 async function server(id, label, env) {
-  const entry = { id, label, port: await freePort(), cmd: [process.execPath, ["--import", "tsx", resolve(root, "scripts/serve.ts"), "seed"]], env: { GATEHOUSE_LOG_LEVEL: "silent", ...env }, startTimeout: 240_000 };
+  const entry = { id, label, port: await freePort(), cmd: [process.execPath, ["--import", "tsx", resolve(root, "scripts/serve.ts"), "seed"]], env: { GATEHOUSE_LOG_LEVEL: "silent", GATEHOUSE_STARTUP_TIMEOUT_MS: "240000", ...env }, startTimeout: 240_000 };
   const started = await start(entry);
   return started.ok ? { ok: true, server: entry } : { ok: false, reason: started.reason, server: entry };
 }
@@ -169,7 +168,7 @@ async function propagate(portA, portB, n) {
 
 /** The hot path on `a` and on `base`, back to back each round; the row of `a` with its median ratio. */
 async function hotPath(a, base, { rounds, duration, connections }) {
-  const hot = core.scenarios({ revoked: count }).find((scenario) => scenario.id === "hot");
+  const hot = core.scenarios({ revoked: 0 }).find((scenario) => scenario.id === "hot");
   placeForThroughput([a.child?.pid, base.child?.pid]);
   for (const s of [a, base]) await measure(s.port, hot, { duration: 2, connections });
   const mine = [];
@@ -193,13 +192,3 @@ async function hotPath(a, base, { rounds, duration, connections }) {
   };
 }
 
-function freePort() {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
-}

@@ -13,6 +13,15 @@ import type { Awaitable, Injectable, Needs, NeedsInput, NeedsScopes, Resolved, S
  */
 export const READY_TIMEOUT_MS = 5000;
 
+/**
+ * The start-up wait an app uses when it names none: `$GATEHOUSE_STARTUP_TIMEOUT_MS` (a deployment whose
+ * store holds millions of revocations, or starts slowly, sets it), else {@link READY_TIMEOUT_MS}.
+ */
+export function startupTimeoutMs(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const configured = Number(env.GATEHOUSE_STARTUP_TIMEOUT_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : READY_TIMEOUT_MS;
+}
+
 export interface DependencyOptions {
   /** Shown in the route tree and in errors; defaults to the function's name. */
   readonly name?: string;

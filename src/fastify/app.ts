@@ -6,7 +6,7 @@
 import { gatehouseError } from "../core/errors.ts";
 import { pino } from "pino";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from "fastify";
-import type { DependencyLike } from "../core/dependency.ts";
+import { startupTimeoutMs, type DependencyLike } from "../core/dependency.ts";
 import type { CompiledRoute } from "../core/route.ts";
 import { Router } from "../core/router.ts";
 import type { OpenAPIDocument } from "../openapi/document.ts";
@@ -57,6 +57,8 @@ export class App extends Router {
       frameworkErrors: frameworkErrorHandler,
       // Closing is answered by `refuseWhileClosing` below, in FastAPI's shape.
       return503OnClosing: false,
+      // Start-up waits for the token store inside the plugin: Fastify must wait at least as long.
+      pluginTimeout: Math.max(10_000, (options.startupTimeoutMs ?? startupTimeoutMs()) + 5_000),
       ...options.fastify,
     });
     // Swapping the listener costs requests nothing until close (an onRequest hook would cost each one).

@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { RequestContext } from "../core/context.ts";
-import { READY_TIMEOUT_MS, type DependencyLike } from "../core/dependency.ts";
+import { startupTimeoutMs, type DependencyLike } from "../core/dependency.ts";
 import { compileRoute, type CompiledRoute } from "../core/route.ts";
 import type { Router } from "../core/router.ts";
 import { isThenable, solve } from "../core/solve.ts";
@@ -37,7 +37,8 @@ export interface GatehouseOptions extends DocsOptions {
   readonly onCompiled?: (compiled: CompiledRoutes) => void;
   /**
    * How long start-up waits for what the routes need to be reachable (each token store their dependencies
-   * use), ms. Default 5000; keep it under Fastify's `pluginTimeout` (10 000 by default).
+   * use), ms. Default `$GATEHOUSE_STARTUP_TIMEOUT_MS`, else 5000; an app made by `createApp` widens Fastify's
+   * `pluginTimeout` to match, a Fastify app of your own must keep it under its `pluginTimeout` (10 000 by default).
    */
   readonly startupTimeoutMs?: number;
   /**
@@ -89,7 +90,7 @@ export function gatehouse(router: Router, options: GatehouseOptions = {}): Fasti
 async function awaitReadiness(routes: readonly CompiledRoute[], options: GatehouseOptions, log: FastifyBaseLogger): Promise<void> {
   const checks = new Set<(timeoutMs: number) => Promise<unknown>>();
   for (const route of routes) for (const node of walk(route.tree)) if (node.dependency.ready) checks.add(node.dependency.ready);
-  const timeoutMs = options.startupTimeoutMs ?? READY_TIMEOUT_MS;
+  const timeoutMs = options.startupTimeoutMs ?? startupTimeoutMs();
   try {
     await Promise.all([...checks].map((check) => check(timeoutMs)));
   } catch (error) {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "gatehouse";
-import { freePort } from "../tokens/remote/support.ts";
+import { freePort } from "../support/ports.ts";
 
 process.env.GATEHOUSE_STORE = "memory";
 delete process.env.GATEHOUSE_ISSUER;

@@ -8,7 +8,7 @@ import { createHmac, createPublicKey } from "node:crypto";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "gatehouse";
-import { freePort } from "../tokens/remote/support.ts";
+import { freePort } from "../support/ports.ts";
 import { signingKey, TestProvider } from "../tokens/remote/provider.ts";
 
 let provider: TestProvider;

@@ -32,6 +32,8 @@ type RecordRow = { record: string; consumed: string | null };
 type RevocationRow = { type: RevocationEntry["type"]; id: string; at: string; expires_at: string | null };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,40}$/;
+/** Revocations read per statement at start-up and after an outage. */
+const PAGE = 10_000;
 
 /**
  * A {@link TokenStore} on PostgreSQL.
@@ -139,11 +141,24 @@ export class PostgresStore implements TokenStore {
     });
   }
 
-  revocations(): Promise<RevocationEntry[]> {
-    return this.#query(async (sql, now) => {
-      const rows = await sql<RevocationRow[]>`SELECT type, id, at, expires_at FROM revocations WHERE expires_at IS NULL OR expires_at > ${now}`;
-      return rows.map(toEntry);
-    });
+  /**
+   * Every live revocation, read in pages in primary-key order, each page a statement of its own within the
+   * deadline: a million revocations take many pages, never one statement past `timeoutMs`. What is revoked
+   * meanwhile comes by NOTIFY, which the instance already listens to while it reads.
+   */
+  async revocations(): Promise<RevocationEntry[]> {
+    const entries: RevocationEntry[] = [];
+    let after: { type: string; id: string } | undefined;
+    for (;;) {
+      const page = await this.#query((sql, now) =>
+        after === undefined
+          ? sql<RevocationRow[]>`SELECT type, id, at, expires_at FROM revocations WHERE expires_at IS NULL OR expires_at > ${now} ORDER BY type, id LIMIT ${PAGE}`
+          : sql<RevocationRow[]>`SELECT type, id, at, expires_at FROM revocations WHERE (type, id) > (${after.type}, ${after.id}) AND (expires_at IS NULL OR expires_at > ${now}) ORDER BY type, id LIMIT ${PAGE}`,
+      );
+      for (const row of page) entries.push(toEntry(row));
+      if (page.length < PAGE) return entries;
+      after = page[page.length - 1]!;
+    }
   }
 
   watch(events: StoreEvents): () => void {

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { Socket } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from "jose";
 import Provider from "oidc-provider";
-import { freePort } from "./support.ts";
+import { freePort } from "../../support/ports.ts";
 
 export const CLIENT = { id: "svc", secret: "svc-secret-0123456789abcdef" };
 /** The resource server's own client, for RFC 7662 introspection. */
