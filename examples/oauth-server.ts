@@ -93,6 +93,8 @@ app.include(
       service: { name: "Service", secret: SERVICE_SECRET, grants: ["client_credentials"], scopes: ["items"], introspect: true },
       docs: {
         name: "API docs (Swagger UI)",
+        // The server's own page: a user signed in there may manage their tokens, as with a password login.
+        firstParty: true,
         grants: ["authorization_code", "refresh_token"],
         redirectUris: [...loopback("/docs/oauth2-redirect"), ...(process.env.GATEHOUSE_ISSUER ? [`${issuer()}/docs/oauth2-redirect`] : [])],
       },

@@ -30,8 +30,30 @@ export function storeUnavailable(): HTTPException {
   return STORE_UNAVAILABLE;
 }
 
+type Failure = Extract<VerifyResult, { ok: false }>;
+
+/**
+ * One frozen result per reason, its exception made only when read: most callers answer a failure with an
+ * exception of their own (FastAPI's seed does), and a flood of forged tokens should cost no allocation here.
+ */
+const FAILURES: Readonly<Record<VerifyFailure, Failure>> = {
+  invalid: failure("invalid", invalidToken),
+  expired: failure("expired", invalidToken),
+  revoked: failure("revoked", revokedToken),
+  unavailable: failure("unavailable", storeUnavailable),
+};
+
+function failure(reason: VerifyFailure, error: () => HTTPException): Failure {
+  return Object.freeze({
+    ok: false as const,
+    reason,
+    get error() {
+      return error();
+    },
+  });
+}
+
 /** A failed verification as a result: its reason and the answer to send (401 `invalid_token`, or 503). */
-export function verifyFailure(reason: VerifyFailure): Extract<VerifyResult, { ok: false }> {
-  const error = reason === "unavailable" ? storeUnavailable() : reason === "revoked" ? revokedToken() : invalidToken();
-  return { ok: false, reason, error };
+export function verifyFailure(reason: VerifyFailure): Failure {
+  return FAILURES[reason];
 }

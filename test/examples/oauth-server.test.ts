@@ -15,23 +15,27 @@ const { app, SERVICE_SECRET } = await import("../../examples/oauth-server.ts");
 let base: string;
 let demo: client.Configuration;
 let service: client.Configuration;
+/** Swagger UI at /docs: the server's own, first-party, client. */
+let docs: client.Configuration;
 const insecure = { execute: [client.allowInsecureRequests] }; // http on loopback, in a test
 
 beforeAll(async () => {
   base = await app.listen({ host: "127.0.0.1", port: 0 });
   demo = await client.discovery(new URL(base), "demo-app", undefined, client.None(), { ...insecure, algorithm: "oauth2" });
   service = await client.discovery(new URL(base), "service", undefined, client.ClientSecretBasic(SERVICE_SECRET), insecure);
+  docs = await client.discovery(new URL(base), "docs", undefined, client.None(), { ...insecure, algorithm: "oauth2" });
 });
 afterAll(() => app.close());
 
 /** The whole browser part: an authorization URL with PKCE, login, consent; then the code exchanged by openid-client. */
-async function authorize(options: { scope?: string; port?: number; host?: string } = {}) {
+async function authorize(options: { scope?: string; port?: number; host?: string; as?: "demo-app" | "docs" } = {}) {
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
-  const redirect_uri = `http://${options.host ?? "127.0.0.1"}:${options.port ?? 53682}/callback`;
-  const url = client.buildAuthorizationUrl(demo, { redirect_uri, scope: options.scope ?? "me items", state, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: "S256" });
+  const app = options.as === "docs" ? docs : demo;
+  const redirect_uri = `http://${options.host ?? "127.0.0.1"}:${options.port ?? 53682}${options.as === "docs" ? "/docs/oauth2-redirect" : "/callback"}`;
+  const url = client.buildAuthorizationUrl(app, { redirect_uri, scope: options.scope ?? "me items", state, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: "S256" });
   const callback = await consent(base, url.href);
-  const tokens = await client.authorizationCodeGrant(demo, callback, { pkceCodeVerifier: verifier, expectedState: state });
+  const tokens = await client.authorizationCodeGrant(app, callback, { pkceCodeVerifier: verifier, expectedState: state });
   return { tokens, callback, verifier, redirect_uri };
 }
 
@@ -166,17 +170,38 @@ describe("oauth-server example with openid-client", () => {
     const list = async (token: string) => (await get("/users/me/tokens", token)).body as { id: string; client: string | null; kind: string; scopes: string[]; last_used: string }[];
     // The grant's id is the family its tokens carry (`fam`), the same before and after the refresh.
     const { fam } = JSON.parse(Buffer.from(refreshed.access_token.split(".")[1]!, "base64url").toString()) as { fam: string };
-    const entries = (await list(refreshed.access_token)).filter((grant) => grant.id === fam);
+    // The user signs in at the docs (the server's own client) to see and manage their grants.
+    const user = await authorize({ as: "docs", scope: "me" });
+    const entries = (await list(user.tokens.access_token)).filter((grant) => grant.id === fam);
     expect(entries).toEqual([expect.objectContaining({ id: fam, kind: "session", client: "demo-app", scopes: ["me", "items"] })]);
     const entry = entries[0];
     const second = await authorize();
-    const res = await fetch(`${base}/users/me/tokens/${entry!.id}`, { method: "DELETE", headers: { authorization: `Bearer ${second.tokens.access_token}` } });
+    const res = await fetch(`${base}/users/me/tokens/${entry!.id}`, { method: "DELETE", headers: { authorization: `Bearer ${user.tokens.access_token}` } });
     expect(res.status).toBe(204);
     expect(await get("/users/me/", refreshed.access_token)).toMatchObject({ status: 401, body: { detail: "Token has been revoked" } });
     expect(await oauthError(client.refreshTokenGrant(demo, refreshed.refresh_token!))).toMatchObject({ body: { error: "invalid_grant" } });
     // The other authorization is another grant: untouched.
     expect(await get("/users/me/", second.tokens.access_token)).toMatchObject({ status: 200 });
-    expect((await list(second.tokens.access_token)).some((grant) => grant.id === entry!.id)).toBe(false);
+    expect((await list(user.tokens.access_token)).some((grant) => grant.id === entry!.id)).toBe(false);
+  });
+
+  it("a third-party app's token cannot list, mint or revoke the user's tokens; the user's own sign-in (docs) can", async () => {
+    // The attack: demo-app was allowed `me items`; within minutes of the login its token carries a fresh
+    // auth_time, enough to mint a personal token that would outlive the revocation of demo-app's grant.
+    const app = await authorize();
+    const send = (method: string, path: string, token: string, body?: unknown) =>
+      fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const refused = { status: 403, body: { detail: "A token of an app cannot list, create or revoke tokens" } };
+    for (const [method, path, body] of [["POST", "/users/me/api-tokens", { scopes: ["items"] }], ["GET", "/users/me/tokens"], ["POST", "/users/me/tokens/revoke-all"], ["DELETE", "/users/me/tokens/anything"]] as const) {
+      const res = await send(method, path, app.tokens.access_token, body);
+      expect({ status: res.status, body: await res.json() }, `${method} ${path}`).toEqual(refused);
+    }
+    // Refused without side effects: the app's own access and the user's are intact.
+    expect(await get("/users/me/items/", app.tokens.access_token)).toMatchObject({ status: 200 });
+    const user = await authorize({ as: "docs", scope: "me items" });
+    const minted = await send("POST", "/users/me/api-tokens", user.tokens.access_token, { scopes: ["items"], name: "ci" });
+    expect(minted.status).toBe(201);
+    expect(await minted.json()).toMatchObject({ token_type: "bearer", scopes: ["items"] });
   });
 
   it("answers every RFC 6749 §5.2 error as RFC 6749 says", async () => {

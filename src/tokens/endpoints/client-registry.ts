@@ -34,6 +34,13 @@ export interface ClientConfig {
   readonly introspect?: boolean;
   /** Shown on the consent page. Default: the client id. */
   readonly name?: string;
+  /**
+   * The server's own app (its docs, its web front end): a token it obtains through `/authorize` may manage
+   * the user's tokens at `/users/me/tokens` and `/users/me/api-tokens`, as a password login's may. Default
+   * `false`: a third-party app gets the scopes the user consented to, never the power to list, mint or
+   * revoke the user's tokens (a personal token it minted would outlive the revocation of its own grant).
+   */
+  readonly firstParty?: boolean;
 }
 
 export type Clients = Readonly<Record<string, ClientConfig>>;
@@ -47,6 +54,7 @@ export interface RegisteredClient {
   readonly redirectUris: readonly string[];
   readonly scopes: readonly string[] | undefined;
   readonly introspect: boolean;
+  readonly firstParty: boolean;
 }
 
 /** The clients by id, checked. */
@@ -69,12 +77,22 @@ export class ClientRegistry {
   get(id: string): RegisteredClient | undefined {
     return this.#clients.get(id);
   }
+
+  /**
+   * Whether a token of this client acts for the user on the user's delegation (the authorization code
+   * grant) rather than with the user's own credentials: a registered client of that grant that is not
+   * `firstParty`. A password grant's client (registered for it, or unregistered) had the password itself.
+   */
+  delegated(clientId: string | undefined): boolean {
+    const client = clientId === undefined ? undefined : this.#clients.get(clientId);
+    return client !== undefined && client.grants.has("authorization_code") && !client.firstParty;
+  }
 }
 
 function register(id: string, config: ClientConfig): RegisteredClient {
   const fail = (what: string) => gatehouseError("GH_INVALID_OPTION", `gatehouse/tokens: tokenRouter: clients["${id}"].${what}`);
   if (config === null || typeof config !== "object") throw fail(" must be an object");
-  const { secret, scopes, redirectUris = [], introspect = false } = config;
+  const { secret, scopes, redirectUris = [], introspect = false, firstParty = false } = config;
   if (secret !== undefined && (typeof secret !== "string" || secret.length === 0)) throw fail("secret must be a non-empty string (or absent, for a public client)");
   if (scopes !== undefined && (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === "string" && SCOPE_TOKEN.test(scope)))) {
     throw fail("scopes must be an array of scope names (no spaces, quotes or backslashes)");
@@ -85,7 +103,8 @@ function register(id: string, config: ClientConfig): RegisteredClient {
   if (grants.has("client_credentials") && (secret === undefined || scopes === undefined)) throw fail("grants: client_credentials needs a secret and scopes");
   if (grants.has("authorization_code") && redirectUris.length === 0) throw fail("grants: authorization_code needs redirectUris");
   if (introspect && secret === undefined) throw fail("introspect: only a confidential client (with a secret) may introspect");
-  return Object.freeze({ id, name: config.name ?? id, secret, grants, redirectUris: Object.freeze([...redirectUris]), scopes: scopes && Object.freeze([...scopes]), introspect });
+  if (typeof firstParty !== "boolean") throw fail("firstParty must be a boolean");
+  return Object.freeze({ id, name: config.name ?? id, secret, grants, redirectUris: Object.freeze([...redirectUris]), scopes: scopes && Object.freeze([...scopes]), introspect, firstParty });
 }
 
 function defaultGrants(config: ClientConfig): GrantType[] {

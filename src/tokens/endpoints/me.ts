@@ -3,8 +3,10 @@
  * The signed-in user's own tokens, by grant: one entry per login or authorized app, per personal token
  * (`internal/grants.ts`); revoke one (everything of that grant), revoke all, and create a personal token
  * with some of one's scopes (seed 003: give an app limited access, and take it back at any moment). A
- * personal token never manages tokens, and creating one needs a recent password login (RFC 9470):
- * otherwise a stolen access token could turn itself into a long-lived one that outlives its own revocation.
+ * personal token never manages tokens, nor does a token a third-party app obtained through `/authorize`
+ * (only the server's own, `firstParty`, apps may), and creating one needs a recent password login (RFC
+ * 9470): otherwise a stolen access token, or an app the user let read their items, could turn itself into
+ * a long-lived token that outlives its own revocation.
  */
 import { z } from "zod";
 import { dependency } from "../../core/dependency.ts";
@@ -14,7 +16,7 @@ import type { Router } from "../../core/router.ts";
 import { bearerPrincipal } from "../bearer.ts";
 import { expiresIn } from "../claims.ts";
 import type { Grant } from "../types.ts";
-import { documented, type MeRoutesOptions, type TokenRouterOptions } from "./options.ts";
+import { documented, type Endpoints, type MeRoutesOptions } from "./options.ts";
 
 const GrantInfo = z
   .object({
@@ -48,16 +50,19 @@ const ApiTokenResponse = z.object({
 });
 
 /** Register the `/users/me/…` token routes. */
-export function addMeRoutes(router: Router, options: TokenRouterOptions, me: MeRoutesOptions): void {
+export function addMeRoutes(router: Router, endpoints: Endpoints, me: MeRoutesOptions): void {
+  const { options, registry } = endpoints;
   const { tokens } = options;
   const prefix = me.prefix ?? "/users/me";
   const common = (path: string) => ({ dependencies: me.dependencies ?? [], tags: options.tags, includeInSchema: documented(options, path) });
 
   const maxAuthAge = me.maxAuthAge ?? 600;
   const token = bearerPrincipal({ tokens, scheme: me.token, name: "currentToken" });
-  // A personal token is given to an app: it may use the API, never hand out or take back tokens.
+  // A personal token is given to an app, and so is a third-party app's token: either may use the API
+  // within its scopes, never hand out or take back the user's tokens.
   const caller = dependency({ token }, function tokenOwner({ token }) {
     if (token.claims.token_kind === "personal") throw gatehouseError("GH_PERSONAL_TOKEN_REFUSED");
+    if (registry.delegated(token.claims.client_id)) throw gatehouseError("GH_DELEGATED_TOKEN_REFUSED");
     return token;
   });
   // RFC 9470 §3: a personal token outlives the session that makes it, so ask for a password entered just now.

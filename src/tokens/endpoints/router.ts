@@ -53,7 +53,7 @@ export function tokenRouter(options: TokenRouterOptions): Router {
   if (Object.values(options.clients ?? {}).some((client) => client.introspect === true)) addIntrospectRoute(router, endpoints);
   if (authorization) addAuthorizeRoutes(router, endpoints, authorization);
   addMetadataRoutes(router, endpoints, metadata);
-  if (options.me) addMeRoutes(router, options, options.me);
+  if (options.me) addMeRoutes(router, endpoints, options.me);
   return router;
 }
 

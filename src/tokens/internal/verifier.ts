@@ -6,9 +6,9 @@
  * (`verified-cache.ts`), and a repeat is held to the same time rules without the signature check. A failure
  * is a result, not an exception: the caller decides how to answer.
  */
-import { claimsFrom, type AccessClaims, type VerifyFailure, type VerifyResult } from "../claims.ts";
-import { gatehouseError, type HTTPException } from "../../core/errors.ts";
-import { invalidToken, revokedToken, storeUnavailable } from "../errors.ts";
+import { claimsFrom, type AccessClaims, type VerifyResult } from "../claims.ts";
+import { gatehouseError } from "../../core/errors.ts";
+import { verifyFailure } from "../errors.ts";
 import type { KeySet } from "../keys.ts";
 import type { Clock } from "../types.ts";
 import { millis } from "./clock.ts";
@@ -87,18 +87,18 @@ export class TokenVerifier {
       const failure = this.#timeFailure(claims, now);
       if (failure) {
         this.cache.delete(token);
-        return fail(failure);
+        return verifyFailure(failure);
       }
     } else {
       const checked = this.#signatures.check(token, now);
       const verified = this.#verified(checked instanceof Promise ? await checked : checked, token, now);
-      if (typeof verified === "string") return fail(verified);
+      if (typeof verified === "string") return verifyFailure(verified);
       claims = verified;
       this.cache.offer(token, claims);
     }
     // Only now is a revocation answer needed: a forged token is refused even while the store is down.
-    if (this.ledger.state !== "ready" && !(await this.ledger.trusted())) return fail("unavailable");
-    if (this.ledger.set.isRevoked(claims)) return fail("revoked");
+    if (this.ledger.state !== "ready" && !(await this.ledger.trusted())) return verifyFailure("unavailable");
+    if (this.ledger.set.isRevoked(claims)) return verifyFailure("revoked");
     return { ok: true, claims };
   }
 
@@ -128,31 +128,4 @@ export class TokenVerifier {
     const claims = claimsFrom(checked.payload, token);
     return claims && { claims, current: checked.failure === undefined };
   }
-}
-
-type Failure = Extract<VerifyResult, { ok: false }>;
-
-/**
- * One frozen result per reason, its exception made only when read: most callers answer a failure with an
- * exception of their own (FastAPI's seed does), and a flood of forged tokens should cost no allocation here.
- */
-const FAILURES: Readonly<Record<VerifyFailure, Failure>> = {
-  invalid: failure("invalid", invalidToken),
-  expired: failure("expired", invalidToken),
-  revoked: failure("revoked", revokedToken),
-  unavailable: failure("unavailable", () => storeUnavailable()),
-};
-
-function failure(reason: VerifyFailure, error: () => HTTPException): Failure {
-  return Object.freeze({
-    ok: false as const,
-    reason,
-    get error() {
-      return error();
-    },
-  });
-}
-
-function fail(reason: VerifyFailure): Failure {
-  return FAILURES[reason];
 }

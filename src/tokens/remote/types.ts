@@ -68,6 +68,8 @@ export interface RemoteVerifierOptions extends LedgerOptions {
   readonly keysMaxAgeMs?: number;
   /** Verified JWTs remembered so that a repeat skips the signature check (expiry, keys and revocation are still checked). Default 10 000; 0: off. */
   readonly cacheSize?: number;
+  /** The most that cache may hold, in estimated bytes (tokens can be long). Default 16 MiB. */
+  readonly cacheBytes?: number;
   /** Told of every failed request to an issuer (at most one per `issuerRetryMs`); default a one-line warning. */
   readonly onIssuerError?: (issuer: string, error: unknown) => void;
   /** The clock; tests pass a fake one. Default `Date.now`. */

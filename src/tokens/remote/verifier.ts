@@ -9,13 +9,13 @@
 import { decodeJwt } from "jose";
 import { gatehouseError } from "../../core/errors.ts";
 import { revocationExpiry, type AccessClaims, type AccessTokenVerifier, type VerifyFailure, type VerifyResult } from "../claims.ts";
-import { invalidToken, revokedToken, storeUnavailable } from "../errors.ts";
+import { verifyFailure } from "../errors.ts";
 import { millis, systemClock } from "../internal/clock.ts";
 import { Ledger } from "../internal/ledger.ts";
+import { VerifiedCache } from "../internal/verified-cache.ts";
 import type { RevocationSubject } from "../internal/revocation.ts";
 import { MemoryStore } from "../stores/memory.ts";
 import type { Clock, LedgerState } from "../types.ts";
-import { ExpiringCache } from "./cache.ts";
 import { RemoteIssuer } from "./issuer.ts";
 import type { Checked } from "./jwt.ts";
 import type { IssuerMetadata, RemoteVerifierOptions } from "./types.ts";
@@ -30,8 +30,11 @@ export class RemoteVerifier implements AccessTokenVerifier {
   readonly #now: Clock;
   readonly #toleranceMs: number;
   readonly #sweeper: NodeJS.Timeout;
-  /** Verified JWTs by their exact text (a forgery cannot hit), so that a repeat skips decoding and the signature. */
-  readonly #seen: ExpiringCache<Seen>;
+  /**
+   * Verified JWTs by their exact text (a forgery cannot hit), so that a repeat skips decoding and the
+   * signature; bounded by entries and bytes like the local verifier's, since a token can be as long as a header.
+   */
+  readonly #seen: VerifiedCache<Seen>;
 
   constructor(options: RemoteVerifierOptions) {
     if (!Array.isArray(options?.issuers) || options.issuers.length === 0) throw gatehouseError("GH_INVALID_OPTION", "gatehouse/tokens: createRemoteVerifier needs `issuers`: at least one issuer whose tokens to accept");
@@ -56,7 +59,7 @@ export class RemoteVerifier implements AccessTokenVerifier {
     this.issuers = Object.freeze([...this.#byIssuer.keys()]);
     this.#now = options.now ?? systemClock;
     this.#toleranceMs = clockTolerance * 1000;
-    this.#seen = new ExpiringCache(options.cacheSize ?? 10_000);
+    this.#seen = new VerifiedCache(options.cacheSize ?? 10_000, options.cacheBytes ?? 16 * 2 ** 20);
     this.#ledger = new Ledger(options.store ?? new MemoryStore(), options);
     this.#sweeper = setInterval(() => this.#ledger.set.sweep(millis(this.#now)), 60_000);
     this.#sweeper.unref();
@@ -73,19 +76,26 @@ export class RemoteVerifier implements AccessTokenVerifier {
    */
   async verify(token: string): Promise<VerifyResult> {
     const now = millis(this.#now);
-    let seen = this.#seen.get(token, now);
-    if (seen === undefined || !seen.current()) {
+    let seen = this.#seen.get(token);
+    if (seen === undefined || now >= seen.until || !seen.current()) {
+      if (seen !== undefined) this.#seen.delete(token);
       const { issuer, checked } = await this.#check(token, now);
       if (!checked.ok) return fail(checked.reason, checked.cause);
       const { claims, current } = checked;
-      seen = { claims, current: current ?? always, revocation: { jti: named(issuer, claims.jti), sub: named(issuer, claims.sub), iat: claims.iat } };
-      // Opaque tokens have the introspection cache, with its own, shorter, lifetime.
-      if (current) this.#seen.set(token, seen, checked.until);
+      seen = { claims, current: current ?? always, until: checked.until, revocation: { jti: named(issuer, claims.jti), sub: named(issuer, claims.sub), iat: claims.iat } };
+      // Opaque tokens have the introspection cache, with its own, shorter, lifetime. A remote signature
+      // (ES256, RS256) costs enough that a token is kept at first sight, without the local cache's doorkeeper.
+      if (current) this.#seen.set(token, seen);
     }
     // Only now is a revocation answer needed: a forged token is refused even while the store is down.
-    if (this.#ledger.state !== "ready" && !(await this.#ledger.trusted())) return STORE_DOWN;
-    if (this.#ledger.set.isRevoked(seen.revocation)) return fail("revoked");
+    if (this.#ledger.state !== "ready" && !(await this.#ledger.trusted())) return verifyFailure("unavailable");
+    if (this.#ledger.set.isRevoked(seen.revocation)) return verifyFailure("revoked");
     return { ok: true, claims: seen.claims };
+  }
+
+  /** @internal The verified-token cache (hit/miss counts, bounds), for white-box tests; left out of the published types. */
+  get verifiedCache(): VerifiedCache<unknown> {
+    return this.#seen;
   }
 
   /** An issuer's discovery metadata (e.g. its endpoints, for the docs' Authorize button); default: the first issuer. */
@@ -155,10 +165,11 @@ export class RemoteVerifier implements AccessTokenVerifier {
   }
 }
 
-/** A verified token as remembered: its claims, whether its keys still hold, its revocation keys. */
+/** A verified token as remembered: its claims, whether its keys still hold, until when (epoch ms), its revocation keys. */
 interface Seen {
   readonly claims: AccessClaims;
   readonly current: () => boolean;
+  readonly until: number;
   readonly revocation: RevocationSubject;
 }
 
@@ -185,13 +196,14 @@ function named(issuer: string, id: string): string {
   return `${issuer} ${id}`;
 }
 
-/** A refusal and its answer: 401 `invalid_token`, or 503 when the issuer could not be asked. */
+/**
+ * A refusal by the issuer's side and its answer: `unavailable` here means the issuer (its keys or its
+ * introspection endpoint) could not be asked — a 503 of its own, with the cause; the rest are the
+ * token layer's (`verifyFailure`).
+ */
 function fail(reason: VerifyFailure, cause?: unknown): Extract<VerifyResult, { ok: false }> {
-  const error = reason === "revoked" ? revokedToken() : reason === "unavailable" ? gatehouseError("GH_ISSUER_UNAVAILABLE", { cause }) : invalidToken();
-  return { ok: false, reason, error };
+  return reason === "unavailable" ? { ok: false, reason, error: gatehouseError("GH_ISSUER_UNAVAILABLE", { cause }) } : verifyFailure(reason);
 }
-
-const STORE_DOWN: Extract<VerifyResult, { ok: false }> = Object.freeze({ ok: false, reason: "unavailable", error: storeUnavailable() });
 
 function warn(issuer: string, error: unknown): void {
   console.warn(`gatehouse/tokens: issuer ${issuer}: ${error instanceof Error ? error.message : String(error)}`);

@@ -110,6 +110,7 @@ describe("misconfiguration is refused at start-up", () => {
     [{ clients: { x: { introspect: true } } }, /only a confidential client \(with a secret\) may introspect/],
     [{ clients: { x: { redirectUris: ["https://a.example/cb#frag"] } } }, /redirectUris must be absolute URIs without a fragment/],
     [{ clients: { x: { grants: ["implicit" as never] } } }, /unknown grant "implicit"/],
+    [{ clients: { x: { firstParty: "yes" as never } } }, /clients\["x"\]\.firstParty must be a boolean/],
     [{ authorization: { scopes: {}, sessionSecret: "short" } }, /sessionSecret has 5 bytes; it needs at least 32/],
   ])("%#", (overrides, message) => {
     expect(() => server(overrides as Partial<TokenRouterOptions>)).toThrow(ConfigurationError);
