@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium as playwright, type BrowserContext } from "playwright-core";
+import { expect } from "vitest";
 import { inCI } from "./helpers.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -27,6 +28,12 @@ export interface Chromium {
   /** What the pages' Content-Security-Policy refused, as the console reports it. */
   readonly violations: string[];
   close(): Promise<void>;
+}
+
+/** Nothing left the machine, no page threw, the Content-Security-Policy refused nothing (but what `allowed` matches). */
+export function expectQuiet(browser: Chromium, allowed?: (violation: string) => boolean): void {
+  const violations = allowed ? browser.violations.filter((violation) => !allowed(violation)) : browser.violations;
+  expect({ blocked: browser.blocked, errors: browser.errors, violations }).toEqual({ blocked: [], errors: [], violations: [] });
 }
 
 /** Launch Chromium; `answer` may answer a local URL itself (a client's redirect URI that nothing listens on). */

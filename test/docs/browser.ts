@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import type { App } from "gatehouse";
 import { openChromium, RESULTS, type Chromium } from "../chromium.ts";
 
-export { RESULTS, skipBrowser } from "../chromium.ts";
+export { expectQuiet, RESULTS, skipBrowser } from "../chromium.ts";
 export const OPERATION = "#operations-default-read_own_items_users_me_items__get";
 
 /**

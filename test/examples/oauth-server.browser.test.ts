@@ -9,7 +9,7 @@ import { join } from "node:path";
 import * as client from "openid-client";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openChromium, RESULTS, skipBrowser, type Chromium } from "../chromium.ts";
+import { expectQuiet, openChromium, RESULTS, skipBrowser, type Chromium } from "../chromium.ts";
 
 process.env.GATEHOUSE_STORE = "memory";
 const { app } = await import("../../examples/oauth-server.ts");
@@ -35,7 +35,7 @@ describe.skipIf(skipBrowser)("oauth-server pages in Chromium", () => {
 
   /** Nothing left the machine, no page failed, the CSP refused nothing. */
   function expectClean(): void {
-    expect([browser.blocked, browser.errors, browser.violations]).toEqual([[], [], []]);
+    expectQuiet(browser);
   }
 
   async function authorizationUrl(scope: string) {
