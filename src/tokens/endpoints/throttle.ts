@@ -1,7 +1,7 @@
 /**
  * @module
  * Login throttling for the password grant, on `rate-limiter-flexible` counters (memory, or the token
- * store's shared ones: Redis, …). Three limits, checked in this order, each counting failed logins:
+ * store's shared ones: Redis, PostgreSQL). Three limits, checked in this order, each counting failed logins:
  * per client network, per (account, client network) — the tight one, which stops one client guessing one
  * password —, and per account across every network, which stops a distributed guess. An attempt is
  * counted before the password is checked, so that a burst of concurrent guesses cannot all slip through,
@@ -32,7 +32,7 @@ export interface LoginThrottleOptions {
   readonly perIp?: LoginLimit | null;
   /** One account, from every network. Default 100 per 15 minutes. */
   readonly perAccount?: LoginLimit | null;
-  /** Where counters live. Default: the token store's shared counters when it has them (Redis), else this process's memory. */
+  /** Where counters live. Default: the token store's shared counters when it has them (Redis, PostgreSQL), else this process's memory. */
   readonly limiter?: RateLimiterFactory;
 }
 

@@ -18,6 +18,9 @@ const MIGRATIONS: readonly string[] = [
     type text NOT NULL, id text NOT NULL, at bigint NOT NULL, expires_at bigint, PRIMARY KEY (type, id)
   );
   CREATE INDEX revocations_expiry ON revocations (expires_at);`,
+  // The login throttle's counters, in rate-limiter-flexible's own PostgreSQL layout (key, points, expire).
+  `CREATE TABLE login_counters (key text PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint);
+  CREATE INDEX login_counters_expiry ON login_counters (expire);`,
 ];
 
 /** The schema version this gatehouse writes. */

@@ -14,10 +14,11 @@
  */
 import type { Sql } from "postgres";
 import type postgres from "postgres";
+import { RateLimiterPostgres, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { gatehouseError } from "../../core/errors.ts";
 import { loadPeer } from "../../core/peer.ts";
 import { millis, systemClock } from "../internal/clock.ts";
-import type { Clock, RevocationEntry } from "../types.ts";
+import type { Clock, RateLimitSpec, RevocationEntry } from "../types.ts";
 import { Subscription } from "./channel.ts";
 import { withoutPassword } from "./location.ts";
 import type { PostgresStoreOptions } from "./settings.ts";
@@ -165,6 +166,21 @@ export class PostgresStore implements TokenStore {
     return this.#watchers.add(events);
   }
 
+  /**
+   * The login throttle's counters, shared by every instance on this database: rate-limiter-flexible's
+   * PostgreSQL limiter, its statements run through this store's pool and deadline (a failure counts in the
+   * spec's in-memory insurance limiter instead). Expired counters go with the store's pruning.
+   */
+  rateLimiter(spec: RateLimitSpec): RateLimiterAbstract {
+    const client = {
+      query: async ({ text, values }: { text: string; values: postgres.ParameterOrJSON<never>[] }) => {
+        const rows = await this.#query((sql) => sql.unsafe(text, values));
+        return { rows, rowCount: rows.count };
+      },
+    };
+    return new RateLimiterPostgres({ ...spec, storeClient: client, storeType: "pool", schemaName: this.schema, tableName: "login_counters", tableCreated: true, clearExpiredByTimeout: false });
+  }
+
   /** Resolves when a statement runs, the schema is current, and the LISTEN connection answers its heartbeat. */
   async ping(): Promise<void> {
     await this.#query((sql) => sql`SELECT 1`);
@@ -221,6 +237,7 @@ export class PostgresStore implements TokenStore {
     this.#prunedAt = now;
     await sql`DELETE FROM token_records WHERE expires_at IS NOT NULL AND expires_at <= ${now}`;
     await sql`DELETE FROM revocations WHERE expires_at IS NOT NULL AND expires_at <= ${now}`;
+    await sql`DELETE FROM login_counters WHERE expire IS NOT NULL AND expire <= ${now}`;
   }
 }
 

@@ -98,7 +98,7 @@ export interface TokenStore {
 
   /**
    * Optional: a counter every instance on this store shares (login throttling). Without it each instance
-   * counts in its own memory. Redis has one; a PostgreSQL store would return `RateLimiterPostgres`.
+   * counts in its own memory. Redis and PostgreSQL have one; SQLite and memory do not.
    */
   rateLimiter?(spec: RateLimitSpec): RateLimiterAbstract;
 }

@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "gatehouse";
 import { PasswordContext } from "gatehouse/passwords";
 import { createTokenService, MemoryStore, tokenRouter, type LoginThrottleOptions, type TokenStore } from "gatehouse/tokens";
+import { PostgresStore } from "gatehouse/tokens/postgres";
 import { RedisStore } from "gatehouse/tokens/redis";
-import { MACHINE_REDIS, REDIS_URL, redisPrefix, redisSkipReason, SECRET } from "../support.ts";
+import { MACHINE_REDIS, POSTGRES_URL, postgresSchema, postgresSkipReason, REDIS_URL, redisPrefix, redisSkipReason, SECRET } from "../support.ts";
 
 const USERS: Record<string, string> = { alice: "wonderland", bob: "builder", carol: "carol-password" };
 
@@ -154,29 +155,50 @@ describe("a flood of logins meets a bounded hashing queue", () => {
   }, 60_000);
 });
 
-describe("instances on one Redis store share the counters", async () => {
-  const skip = await redisSkipReason();
-  const { prefix, cleanup } = redisPrefix("throttle");
-  const apps = [throttledApp(new RedisStore(REDIS_URL, { prefix, ...MACHINE_REDIS })), throttledApp(new RedisStore(REDIS_URL, { prefix, ...MACHINE_REDIS }))];
-  const ports: number[] = [];
-  beforeAll(async () => {
-    if (skip) return;
-    for (const app of apps) ports.push(await listen(app));
-  });
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await cleanup();
-  });
+const SHARED: readonly { name: string; skip: () => Promise<string | false>; open: () => { stores: [TokenStore, TokenStore]; cleanup: () => Promise<void> } }[] = [
+  {
+    name: "Redis",
+    skip: () => redisSkipReason(),
+    open: () => {
+      const { prefix, cleanup } = redisPrefix("throttle");
+      return { stores: [new RedisStore(REDIS_URL, { prefix, ...MACHINE_REDIS }), new RedisStore(REDIS_URL, { prefix, ...MACHINE_REDIS })], cleanup };
+    },
+  },
+  {
+    name: "PostgreSQL",
+    skip: () => postgresSkipReason(),
+    open: () => {
+      const { schema, cleanup } = postgresSchema("throttle");
+      return { stores: [new PostgresStore(POSTGRES_URL, { schema }), new PostgresStore(POSTGRES_URL, { schema })], cleanup: () => cleanup() };
+    },
+  },
+];
 
-  it.skipIf(skip)("failures on one instance count on the other: 5 + 5 wrong, then 429 on both", async () => {
-    const [a, b] = ports as [number, number];
-    const answers = [...(await times(5, () => login(a, "127.0.0.20", "alice", "x"))), ...(await times(5, () => login(b, "127.0.0.20", "alice", "x")))];
-    expect(answers.map((x) => x.status)).toEqual(Array(10).fill(400));
-    for (const port of [a, b]) {
-      const refused = await login(port, "127.0.0.20", "alice", "wonderland");
-      expect([refused.status, refused.body]).toEqual([429, TOO_MANY]);
-      expect(Number(refused.retryAfter)).toBeGreaterThan(0);
-    }
-    expect((await login(b, "127.0.0.21", "alice", "wonderland")).status).toBe(200);
+for (const shared of SHARED) {
+  describe(`instances on one ${shared.name} store share the counters`, async () => {
+    const skip = await shared.skip();
+    const { stores, cleanup } = shared.open();
+    const apps = stores.map((store) => throttledApp(store));
+    const ports: number[] = [];
+    beforeAll(async () => {
+      if (skip) return;
+      for (const app of apps) ports.push(await listen(app));
+    });
+    afterAll(async () => {
+      await Promise.all(apps.map((app) => app.close()));
+      if (!skip) await cleanup();
+    });
+
+    it.skipIf(skip)("failures on one instance count on the other: 5 + 5 wrong, then 429 on both", async () => {
+      const [a, b] = ports as [number, number];
+      const answers = [...(await times(5, () => login(a, "127.0.0.20", "alice", "x"))), ...(await times(5, () => login(b, "127.0.0.20", "alice", "x")))];
+      expect(answers.map((x) => x.status)).toEqual(Array(10).fill(400));
+      for (const port of [a, b]) {
+        const refused = await login(port, "127.0.0.20", "alice", "wonderland");
+        expect([refused.status, refused.body]).toEqual([429, TOO_MANY]);
+        expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+      }
+      expect((await login(b, "127.0.0.21", "alice", "wonderland")).status).toBe(200);
+    });
   });
-});
+}
