@@ -98,7 +98,7 @@ export const ERROR_CATALOG = Object.freeze({
   GH_TOKEN_NOT_FOUND: http(404, "Token not found", "No live token of yours has this id."),
   GH_SCOPE_NOT_HELD: http(403, "Cannot grant scopes you do not have", "A personal token may only narrow the scopes of the token that creates it."),
   GH_PERSONAL_TOKEN_REFUSED: http(403, "A personal token cannot list, create or revoke tokens", "The user's own token routes refuse personal tokens: one never mints or manages tokens (it may still revoke itself on `/revoke`)."),
-  GH_DELEGATED_TOKEN_REFUSED: http(403, "A token of an app cannot list, create or revoke tokens", "The user's own token routes refuse a token a third-party app obtained through `/authorize` (a client with the `authorization_code` grant that is not `firstParty`): it acts within the scopes the user consented to, and never mints a personal token that would outlive its own grant."),
+  GH_DELEGATED_TOKEN_REFUSED: http(403, "A token of an app cannot create personal tokens", "A token a third-party app obtained through `/authorize` (a client with the `authorization_code` grant that is not `firstParty`) never mints a personal token, which would outlive the app's own grant; at `/users/me/tokens` it sees and revokes only that app's grants."),
   GH_LOGIN_TOO_OLD: http(401, "More recent authentication is required", "Creating a personal token needs a password login within `maxAuthAge` (default 10 minutes); the challenge says so (RFC 9470 `max_age`).", { oauth: "insufficient_user_authentication" }),
 
   // The program: misconfiguration at start-up, calls out of order, store I/O.

@@ -185,23 +185,34 @@ describe("oauth-server example with openid-client", () => {
     expect((await list(user.tokens.access_token)).some((grant) => grant.id === entry!.id)).toBe(false);
   });
 
-  it("a third-party app's token cannot list, mint or revoke the user's tokens; the user's own sign-in (docs) can", async () => {
+  it("a third-party app's token never mints a personal token and manages only its own grants; the user's own sign-in (docs) does both", async () => {
     // The attack: demo-app was allowed `me items`; within minutes of the login its token carries a fresh
-    // auth_time, enough to mint a personal token that would outlive the revocation of demo-app's grant.
-    const app = await authorize();
-    const send = (method: string, path: string, token: string, body?: unknown) =>
-      fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    const refused = { status: 403, body: { detail: "A token of an app cannot list, create or revoke tokens" } };
-    for (const [method, path, body] of [["POST", "/users/me/api-tokens", { scopes: ["items"] }], ["GET", "/users/me/tokens"], ["POST", "/users/me/tokens/revoke-all"], ["DELETE", "/users/me/tokens/anything"]] as const) {
-      const res = await send(method, path, app.tokens.access_token, body);
-      expect({ status: res.status, body: await res.json() }, `${method} ${path}`).toEqual(refused);
-    }
-    // Refused without side effects: the app's own access and the user's are intact.
-    expect(await get("/users/me/items/", app.tokens.access_token)).toMatchObject({ status: 200 });
+    // auth_time, enough to mint a personal token that would outlive the revocation of demo-app's grant, or
+    // to list and end the user's other sessions.
+    const send = async (method: string, path: string, token: string, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+    };
     const user = await authorize({ as: "docs", scope: "me items" });
+    const app = await authorize();
+    const familyOf = (token: string) => (JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as { fam: string }).fam;
+
+    expect(await send("POST", "/users/me/api-tokens", app.tokens.access_token, { scopes: ["items"] })).toEqual({ status: 403, body: { detail: "A token of an app cannot create personal tokens" } });
+    const seen = (await send("GET", "/users/me/tokens", app.tokens.access_token)).body as { id: string; client: string }[];
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((grant) => grant.client === "demo-app")).toBe(true);
+    expect(seen.some((grant) => grant.id === familyOf(app.tokens.access_token))).toBe(true);
+    // The user's docs session is not the app's to see or end.
+    expect(await send("DELETE", `/users/me/tokens/${familyOf(user.tokens.access_token)}`, app.tokens.access_token)).toEqual({ status: 404, body: { detail: "Token not found" } });
+    expect(await send("POST", "/users/me/tokens/revoke-all", app.tokens.access_token)).toEqual({ status: 204, body: undefined });
+    expect(await get("/users/me/", app.tokens.access_token)).toMatchObject({ status: 401, body: { detail: "Token has been revoked" } });
+    expect(await get("/users/me/", user.tokens.access_token)).toMatchObject({ status: 200 });
+
+    // The user, signed in at the server's own docs, sees every grant and mints a personal token.
+    const all = (await send("GET", "/users/me/tokens", user.tokens.access_token)).body as { client: string | null }[];
+    expect(all.some((grant) => grant.client === "docs")).toBe(true);
     const minted = await send("POST", "/users/me/api-tokens", user.tokens.access_token, { scopes: ["items"], name: "ci" });
-    expect(minted.status).toBe(201);
-    expect(await minted.json()).toMatchObject({ token_type: "bearer", scopes: ["items"] });
+    expect(minted).toMatchObject({ status: 201, body: { token_type: "bearer", scopes: ["items"] } });
   });
 
   it("answers every RFC 6749 §5.2 error as RFC 6749 says", async () => {

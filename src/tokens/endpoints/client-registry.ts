@@ -35,10 +35,10 @@ export interface ClientConfig {
   /** Shown on the consent page. Default: the client id. */
   readonly name?: string;
   /**
-   * The server's own app (its docs, its web front end): a token it obtains through `/authorize` may manage
-   * the user's tokens at `/users/me/tokens` and `/users/me/api-tokens`, as a password login's may. Default
-   * `false`: a third-party app gets the scopes the user consented to, never the power to list, mint or
-   * revoke the user's tokens (a personal token it minted would outlive the revocation of its own grant).
+   * The server's own app (its docs, its web front end): a token it obtains through `/authorize` manages
+   * all the user's tokens at `/users/me/tokens` and creates personal tokens, as a password login's does.
+   * Default `false`: a third-party app gets the scopes the user consented to, sees and revokes only its own
+   * grants there, and never creates a personal token (one would outlive the revocation of its own grant).
    */
   readonly firstParty?: boolean;
 }

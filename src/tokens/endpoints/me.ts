@@ -3,10 +3,11 @@
  * The signed-in user's own tokens, by grant: one entry per login or authorized app, per personal token
  * (`internal/grants.ts`); revoke one (everything of that grant), revoke all, and create a personal token
  * with some of one's scopes (seed 003: give an app limited access, and take it back at any moment). A
- * personal token never manages tokens, nor does a token a third-party app obtained through `/authorize`
- * (only the server's own, `firstParty`, apps may), and creating one needs a recent password login (RFC
- * 9470): otherwise a stolen access token, or an app the user let read their items, could turn itself into
- * a long-lived token that outlives its own revocation.
+ * personal token never manages tokens; a token a third-party app obtained through `/authorize` sees and
+ * revokes only its own app's grants and never creates a personal token (the server's own, `firstParty`,
+ * apps act as the user); and creating one needs a recent password login (RFC 9470). Otherwise a stolen
+ * access token, or an app the user let read their items, could turn itself into a long-lived token that
+ * outlives its own revocation, or end the user's other sessions.
  */
 import { z } from "zod";
 import { dependency } from "../../core/dependency.ts";
@@ -58,15 +59,17 @@ export function addMeRoutes(router: Router, endpoints: Endpoints, me: MeRoutesOp
 
   const maxAuthAge = me.maxAuthAge ?? 600;
   const token = bearerPrincipal({ tokens, scheme: me.token, name: "currentToken" });
-  // A personal token is given to an app, and so is a third-party app's token: either may use the API
-  // within its scopes, never hand out or take back the user's tokens.
+  // A personal token is given to an app: it may use the API, never hand out or take back tokens. A
+  // third-party app's token manages only what the user gave that app (`app`: its client id).
   const caller = dependency({ token }, function tokenOwner({ token }) {
     if (token.claims.token_kind === "personal") throw gatehouseError("GH_PERSONAL_TOKEN_REFUSED");
-    if (registry.delegated(token.claims.client_id)) throw gatehouseError("GH_DELEGATED_TOKEN_REFUSED");
-    return token;
+    return { subject: token.subject, claims: token.claims, app: registry.delegated(token.claims.client_id) ? token.claims.client_id : undefined };
   });
-  // RFC 9470 §3: a personal token outlives the session that makes it, so ask for a password entered just now.
+  const grantsOf = async (caller: { subject: string; app: string | undefined }) => (await tokens.listGrants(caller.subject)).filter((grant) => caller.app === undefined || grant.client === caller.app);
+  // RFC 9470 §3: a personal token outlives the session that makes it, so ask for a password entered just now;
+  // and only the user mints one, not an app acting for them.
   const recentLogin = dependency({ caller }, function recentLogin({ caller }) {
+    if (caller.app !== undefined) throw gatehouseError("GH_DELEGATED_TOKEN_REFUSED");
     const authTime = caller.claims.auth_time;
     if (authTime === undefined || tokens.now() / 1000 - authTime > maxAuthAge) {
       throw gatehouseError("GH_LOGIN_TOO_OLD", {
@@ -77,13 +80,14 @@ export function addMeRoutes(router: Router, endpoints: Endpoints, me: MeRoutesOp
   });
 
   router.get(`${prefix}/tokens`, { ...common(`${prefix}/tokens`), needs: { caller }, response: z.array(GrantInfo), name: "listMyTokens" }, async function listMyTokens({ caller }) {
-    return (await tokens.listGrants(caller.subject)).map(toInfo);
+    return (await grantsOf(caller)).map(toInfo);
   });
 
   router.delete(
     `${prefix}/tokens/{token_id}`,
     { ...common(`${prefix}/tokens/{token_id}`), needs: { caller, token_id: pathParam(z.string()) }, status: 204, name: "revokeMyToken" },
     async function revokeMyToken({ caller, token_id }) {
+      if (caller.app !== undefined && !(await grantsOf(caller)).some((grant) => grant.id === token_id)) throw gatehouseError("GH_TOKEN_NOT_FOUND");
       if (!(await tokens.revokeById(token_id, caller.subject))) throw gatehouseError("GH_TOKEN_NOT_FOUND");
     },
   );
@@ -92,7 +96,9 @@ export function addMeRoutes(router: Router, endpoints: Endpoints, me: MeRoutesOp
     `${prefix}/tokens/revoke-all`,
     { ...common(`${prefix}/tokens/revoke-all`), needs: { caller }, status: 204, name: "revokeAllMyTokens" },
     async function revokeAllMyTokens({ caller }) {
-      await tokens.revokeSubject(caller.subject);
+      if (caller.app === undefined) return tokens.revokeSubject(caller.subject);
+      // An app signs the user out of that app only: each of its grants, refresh families included.
+      for (const grant of await grantsOf(caller)) await tokens.revokeById(grant.id, caller.subject);
     },
   );
 
