@@ -1,7 +1,7 @@
 /**
  * The stores' schemas are versioned and migrated by gatehouse: a SQLite file of the first schema (no
  * revocation sequence) is migrated in place with its revocations kept; PostgreSQL instances starting
- * together on a fresh schema migrate it once; a schema newer than this gatehouse is refused at start-up.
+ * together on a fresh schema migrate it once, and a schema of version 1 gains the login counters; a schema newer than this gatehouse is refused at start-up.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,10 +56,32 @@ describe.skipIf(skip)("PostgreSQL schema", () => {
     try {
       await Promise.all(stores.map((store) => store.revocations()));
       const sql = postgres(POSTGRES_URL, { max: 1, onnotice: () => {} });
-      expect(await sql`SELECT version FROM ${sql(`${schema}_fresh`)}.schema_version`).toEqual([{ version: 1 }]);
+      expect(await sql`SELECT version FROM ${sql(`${schema}_fresh`)}.schema_version`).toEqual([{ version: 2 }]);
       await sql.end();
     } finally {
       await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it("a schema of version 1 is migrated to 2: its revocations kept, the login counters added", async () => {
+    const sql = postgres(POSTGRES_URL, { max: 1, onnotice: () => {} });
+    const old = `${schema}_v1`;
+    await sql`CREATE SCHEMA ${sql(old)}`;
+    await sql.unsafe(`SET search_path TO "${old}";
+      CREATE TABLE schema_version (version integer NOT NULL); INSERT INTO schema_version VALUES (1);
+      CREATE TABLE token_records (key text PRIMARY KEY, subject text NOT NULL, record text NOT NULL, expires_at bigint, consumed bigint);
+      CREATE TABLE revocations (type text NOT NULL, id text NOT NULL, at bigint NOT NULL, expires_at bigint, PRIMARY KEY (type, id));
+      INSERT INTO revocations VALUES ('token', 'from-v1', 1, NULL);`);
+    const store = new PostgresStore(POSTGRES_URL, { schema: old });
+    try {
+      expect((await store.revocations()).map((e) => e.id)).toEqual(["from-v1"]);
+      expect(await sql`SELECT version FROM ${sql(old)}.schema_version`).toEqual([{ version: 2 }]);
+      const limiter = store.rateLimiter({ keyPrefix: "t", points: 2, duration: 60 });
+      await limiter.consume("k");
+      expect(await sql`SELECT key, points FROM ${sql(old)}.login_counters`).toEqual([{ key: "t:k", points: 1 }]);
+    } finally {
+      await store.close();
+      await sql.end();
     }
   });
 
@@ -71,7 +93,7 @@ describe.skipIf(skip)("PostgreSQL schema", () => {
     await sql.end();
     const tokens = createTokenService({ keys: { signing: { alg: "HS256", secret: SECRET } }, store: new PostgresStore(POSTGRES_URL, { schema: `${schema}_newer` }), onStateChange: () => {}, sweepIntervalMs: 0 });
     try {
-      await expect(tokens.ready()).rejects.toMatchObject({ name: "ConfigurationError", code: "GH_STORE_SCHEMA_NEWER", message: expect.stringContaining("is at version 99, newer than this gatehouse knows (1)") });
+      await expect(tokens.ready()).rejects.toMatchObject({ name: "ConfigurationError", code: "GH_STORE_SCHEMA_NEWER", message: expect.stringContaining("is at version 99, newer than this gatehouse knows (2)") });
       await expect(tokens.login({ subject: "alice", scopes: [] })).rejects.toMatchObject({ status: 503 });
     } finally {
       await tokens.close();
