@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consent, formOf, visit } from "./oauth-flow.ts";
 
 process.env.GATEHOUSE_STORE = "memory";
-const { app, SERVICE_SECRET } = await import("../../examples/oauth-server.ts");
+const { app, SERVICE_SECRET, tokens } = await import("../../examples/oauth-server.ts");
 
 let base: string;
 let demo: client.Configuration;
@@ -207,6 +207,10 @@ describe("oauth-server example with openid-client", () => {
     expect(await send("POST", "/users/me/tokens/revoke-all", app.tokens.access_token)).toEqual({ status: 204, body: undefined });
     expect(await get("/users/me/", app.tokens.access_token)).toMatchObject({ status: 401, body: { detail: "Token has been revoked" } });
     expect(await get("/users/me/", user.tokens.access_token)).toMatchObject({ status: 200 });
+
+    // A client removed from the configuration since it got its tokens is still an app, not the user.
+    const removed = await tokens.login({ subject: "johndoe", scopes: ["me", "items"], client: "removed-app" });
+    expect(await send("POST", "/users/me/api-tokens", removed.accessToken, { scopes: ["items"] })).toMatchObject({ status: 403 });
 
     // The user, signed in at the server's own docs, sees every grant and mints a personal token.
     const all = (await send("GET", "/users/me/tokens", user.tokens.access_token)).body as { client: string | null }[];

@@ -81,11 +81,15 @@ export class ClientRegistry {
   /**
    * Whether a token of this client acts for the user on the user's delegation (the authorization code
    * grant) rather than with the user's own credentials: a registered client of that grant that is not
-   * `firstParty`. A password grant's client (registered for it, or unregistered) had the password itself.
+   * `firstParty`. A password grant's client (registered for it, or unregistered) had the password itself;
+   * where no password grant is answered, a client id no longer registered (removed since it got its
+   * tokens) can only be an app's, and counts as delegated.
    */
-  delegated(clientId: string | undefined): boolean {
-    const client = clientId === undefined ? undefined : this.#clients.get(clientId);
-    return client !== undefined && client.grants.has("authorization_code") && !client.firstParty;
+  delegated(clientId: string | undefined, passwordGrant: boolean): boolean {
+    if (clientId === undefined) return false;
+    const client = this.#clients.get(clientId);
+    if (client === undefined) return !passwordGrant;
+    return client.grants.has("authorization_code") && !client.firstParty;
   }
 }
 

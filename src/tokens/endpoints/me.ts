@@ -53,6 +53,7 @@ const ApiTokenResponse = z.object({
 /** Register the `/users/me/…` token routes. */
 export function addMeRoutes(router: Router, endpoints: Endpoints, me: MeRoutesOptions): void {
   const { options, registry } = endpoints;
+  const passwordGrant = endpoints.grants.has("password");
   const { tokens } = options;
   const prefix = me.prefix ?? "/users/me";
   const common = (path: string) => ({ dependencies: me.dependencies ?? [], tags: options.tags, includeInSchema: documented(options, path) });
@@ -63,7 +64,7 @@ export function addMeRoutes(router: Router, endpoints: Endpoints, me: MeRoutesOp
   // third-party app's token manages only what the user gave that app (`app`: its client id).
   const caller = dependency({ token }, function tokenOwner({ token }) {
     if (token.claims.token_kind === "personal") throw gatehouseError("GH_PERSONAL_TOKEN_REFUSED");
-    return { subject: token.subject, claims: token.claims, app: registry.delegated(token.claims.client_id) ? token.claims.client_id : undefined };
+    return { subject: token.subject, claims: token.claims, app: registry.delegated(token.claims.client_id, passwordGrant) ? token.claims.client_id : undefined };
   });
   const grantsOf = async (caller: { subject: string; app: string | undefined }) => (await tokens.listGrants(caller.subject)).filter((grant) => caller.app === undefined || grant.client === caller.app);
   // RFC 9470 §3: a personal token outlives the session that makes it, so ask for a password entered just now;
