@@ -4,10 +4,11 @@
  * every request is a full verification — real APIs see many users and short-lived tokens, a restart empties
  * the cache, and an attacker never repeats a token. Distinct valid tokens, and distinct tokens signed by a
  * key no server knows (a scanner, a forgery flood), sent by every peer's connections in disjoint rings.
- * gatehouse also runs with its cache off, on these and on the hot path, so that the cache's share shows.
+ * gatehouse also runs with its cache off, on these and on the hot path, so that the cache's share shows,
+ * and Fastify runs with the raw peer's own verification, so that the engine's share shows.
  */
 import { target } from "../lib/report.mjs";
-import { gatehouse } from "../lib/servers.mjs";
+import { gatehouse, peer } from "../lib/servers.mjs";
 import { distinctTokens, slices, WRONG_KEY } from "../lib/tokens.mjs";
 
 /** How many distinct tokens each scenario cycles through: five times the default cache of 10 000. */
@@ -19,6 +20,9 @@ export default {
 
   servers: () => [
     { id: "gatehouse-nocache", label: "gatehouse, cache off", ...gatehouse({ GATEHOUSE_BENCH_CACHE: "0" }), scenarios: ["hot", "cold-valid", "cold-forged"], compared: true },
+    // The floor of any Fastify app: the raw peer's own verification in a Fastify route. What it loses to raw
+    // node:http is the engine's share, which no code on top of Fastify wins back.
+    { id: "fastify-crypto", label: "Fastify 5 + node:crypto by hand", cmd: peer("fastify-crypto.mjs"), scenarios: ["cold-valid", "cold-forged"] },
   ],
 
   scenarios: () => {
