@@ -4,7 +4,7 @@
  * one object, with the flows the endpoints need (log in, refresh, personal tokens, revoke, list,
  * introspect) and the periodic sweep of expired revocations. The parts live in `internal/`.
  */
-import { READY_TIMEOUT_MS } from "../core/dependency.ts";
+import { startupTimeoutMs } from "../core/dependency.ts";
 import { gatehouseError } from "../core/errors.ts";
 import { expiresIn, revocationExpiry, type AccessClaims, type VerifyResult } from "./claims.ts";
 import { millis, systemClock } from "./internal/clock.ts";
@@ -155,10 +155,11 @@ export class TokenService {
   /**
    * Resolves once revocations have been read from the store. Rejects with `GH_STORE_UNREACHABLE`, naming
    * the store, where it is and its last error, when that has not happened within `timeoutMs` (default
-   * 5000); the service keeps trying in the background either way. Apps await it at start-up by themselves.
+   * `$GATEHOUSE_STARTUP_TIMEOUT_MS`, else 5000); the service keeps trying in the background either way.
+   * Apps await it at start-up by themselves.
    */
   ready(options: { readonly timeoutMs?: number } = {}): Promise<void> {
-    return this.#ledger.ready(options.timeoutMs ?? READY_TIMEOUT_MS);
+    return this.#ledger.ready(options.timeoutMs ?? startupTimeoutMs());
   }
 
   /** The issuer (`iss`) of the tokens, when one is configured. */

@@ -44,6 +44,18 @@ describe("a token store that cannot be reached at start-up", () => {
     }
   });
 
+  it("tokens.ready() waits $GATEHOUSE_STARTUP_TIMEOUT_MS when given no timeout (a store with millions of revocations needs longer)", async () => {
+    const tokens = service();
+    process.env.GATEHOUSE_STARTUP_TIMEOUT_MS = "300";
+    try {
+      const error = await tokens.ready().then(() => undefined, (e: unknown) => e);
+      expect(error).toMatchObject({ code: "GH_STORE_UNREACHABLE", message: expect.stringMatching(unreachable) });
+    } finally {
+      delete process.env.GATEHOUSE_STARTUP_TIMEOUT_MS;
+      await tokens.close();
+    }
+  });
+
   it("listen() rejects and serves nothing", async () => {
     const app = appOn(service());
     await expect(app.listen({ port: 0 })).rejects.toThrow(unreachable);

@@ -7,6 +7,7 @@
  * under its issuer's name (a `jti` or `sub` is only unique within one issuer).
  */
 import { decodeJwt } from "jose";
+import { startupTimeoutMs } from "../../core/dependency.ts";
 import { gatehouseError } from "../../core/errors.ts";
 import { revocationExpiry, type AccessClaims, type AccessTokenVerifier, type VerifyFailure, type VerifyResult } from "../claims.ts";
 import { verifyFailure } from "../errors.ts";
@@ -105,13 +106,13 @@ export class RemoteVerifier implements AccessTokenVerifier {
 
   /**
    * Resolves once the local revocations are read (what the app awaits before it serves, `GH_STORE_UNREACHABLE`
-   * past `timeoutMs`); with `keys: true`, once every issuer's keys are fetched too (`GH_ISSUER_FAILED`
+   * past `timeoutMs`, default `$GATEHOUSE_STARTUP_TIMEOUT_MS`, else 5000); with `keys: true`, once every issuer's keys are fetched too (`GH_ISSUER_FAILED`
    * otherwise). Without it the keys are fetched when a token first needs them, so an API starts while its
    * identity provider is down, as Spring Security's resource server does.
    */
   async ready(options: { readonly timeoutMs?: number; readonly keys?: boolean } = {}): Promise<void> {
     if (options.keys) await Promise.all([...this.#byIssuer.values()].map(async (issuer) => (issuer.introspector ? issuer.metadata() : (await issuer.keys()).load())));
-    await this.#ledger.ready(options.timeoutMs);
+    await this.#ledger.ready(options.timeoutMs ?? startupTimeoutMs());
   }
 
   /**
