@@ -34,6 +34,7 @@ async function runResourceServer(config, title) {
     if (!token) return report(title, [{ id: provider.id, label: provider.label, note: "excluded: no token from the provider" }]);
     servers.push(
       { id: "fastify-jwks", label: "Fastify 5 + @fastify/jwt + get-jwks", port: await freePort(), cmd: [process.execPath, [resolve(root, "bench/peers/fastify-jwks.mjs")]], env: { OIDC_ISSUER: issuer } },
+      { id: "fastify-jwks-pem", label: "… with the PEM kept per key", port: await freePort(), cmd: [process.execPath, [resolve(root, "bench/peers/fastify-jwks.mjs")]], env: { OIDC_ISSUER: issuer, BENCH_CACHE_PEM: "1" } },
       { id: "gatehouse-rs", label: "gatehouse (examples/resource-server.ts)", port: await freePort(), cmd: tsx("scripts/serve.ts", "resource-server"), env: { OIDC_ISSUER: issuer, GATEHOUSE_STORE: "memory", GATEHOUSE_LOG_LEVEL: "silent" } },
     );
     const scenario = { path: "/items", headers: { authorization: `Bearer ${token}` }, expect: { status: 200, body: [{ item_id: "Foo" }] } };
