@@ -106,9 +106,10 @@ export class RemoteVerifier implements AccessTokenVerifier {
 
   /**
    * Resolves once the local revocations are read (what the app awaits before it serves, `GH_STORE_UNREACHABLE`
-   * past `timeoutMs`, default `$GATEHOUSE_STARTUP_TIMEOUT_MS`, else 5000); with `keys: true`, once every issuer's keys are fetched too (`GH_ISSUER_FAILED`
-   * otherwise). Without it the keys are fetched when a token first needs them, so an API starts while its
-   * identity provider is down, as Spring Security's resource server does.
+   * past `timeoutMs`, default `$GATEHOUSE_STARTUP_TIMEOUT_MS`, else 5000); with `keys: true`, once every
+   * issuer's keys are fetched too (`GH_ISSUER_FAILED` otherwise). Without it the keys are fetched when a
+   * token first needs them, so an API starts while its identity provider is down, as Spring Security's
+   * resource server does.
    */
   async ready(options: { readonly timeoutMs?: number; readonly keys?: boolean } = {}): Promise<void> {
     if (options.keys) await Promise.all([...this.#byIssuer.values()].map(async (issuer) => (issuer.introspector ? issuer.metadata() : (await issuer.keys()).load())));
