@@ -12,6 +12,7 @@ import { z } from "zod";
 import { gatehouseError } from "../../core/errors.ts";
 import type { RequestView } from "../../core/request.ts";
 import { safeCompare } from "../../security/compare.ts";
+import { randomId } from "../internal/ids.ts";
 
 /** A session: anonymous (`sub` absent) or logged in. Times in epoch seconds. */
 export interface Session {
@@ -66,13 +67,13 @@ export class Sessions {
 
   /** A session before login: only an id, for the login form's CSRF token. */
   anonymous(): Session {
-    return { sid: randomBytes(16).toString("base64url"), exp: this.#now() + this.options.ttl };
+    return { sid: randomId(), exp: this.#now() + this.options.ttl };
   }
 
   /** A new session for `subject`, who has just logged in, and may be granted at most `scopes`. */
   loggedIn(subject: string, scopes?: readonly string[]): Session {
     const now = this.#now();
-    return { sid: randomBytes(16).toString("base64url"), sub: subject, authTime: now, ...(scopes ? { scopes } : {}), exp: now + this.options.ttl };
+    return { sid: randomId(), sub: subject, authTime: now, ...(scopes ? { scopes } : {}), exp: now + this.options.ttl };
   }
 
   /** The `Set-Cookie` value that stores `session`. */

@@ -13,6 +13,7 @@ import { gatehouseError } from "../../core/errors.ts";
 import { storeUnavailable } from "../errors.ts";
 import type { TokenStore } from "../stores/store.ts";
 import type { LedgerOptions, LedgerState, RevocationEntry } from "../types.ts";
+import { withDeadline } from "./deadline.ts";
 import { RevocationSet } from "./revocation.ts";
 
 /** How many revocations are written back to the store at once after it lost them. */
@@ -71,13 +72,7 @@ export class Ledger {
    */
   async ready(timeoutMs?: number): Promise<void> {
     if (timeoutMs === undefined) return this.#firstSync;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(this.#unreachable(timeoutMs)), timeoutMs)));
-    try {
-      await Promise.race([this.#firstSync, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withDeadline(this.#firstSync, timeoutMs, () => this.#unreachable(timeoutMs));
   }
 
   #unreachable(timeoutMs: number): Error {
@@ -90,10 +85,9 @@ export class Ledger {
   /** Whether the set can be trusted now; at start-up, waits (bounded by `syncWaitMs`) for the first read. */
   async trusted(): Promise<boolean> {
     if (this.#state === "syncing") {
-      let timer: NodeJS.Timeout | undefined;
       const waited = this.#syncWaitMs - (Date.now() - this.#startedAt);
-      if (waited > 0) await Promise.race([this.#firstSync.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, waited)))]);
-      clearTimeout(timer);
+      // Read, failed or still pending: the state says which.
+      if (waited > 0) await withDeadline(this.#firstSync, waited, () => this.#unreachable(waited)).catch(() => {});
     }
     return this.#state === "ready";
   }

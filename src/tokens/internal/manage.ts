@@ -4,6 +4,7 @@
  * subject's live tokens. Each revocation is enforced in this instance at once and resolves only once the
  * store has it.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { revocationExpiry } from "../claims.ts";
 import { parseRecord, type Clock, type TokenRecord } from "../types.ts";
 import { millis } from "./clock.ts";
@@ -97,7 +98,7 @@ export class TokenManager {
     const notBefore = millis(this.#now);
     await this.#ledger.revoke({ type: "subject", id: subject, at: notBefore, expiresAt: this.#subjectTtlMs === null ? null : notBefore + this.#subjectTtlMs });
     // A few real milliseconds at most: a fake clock that stands still is the test's to move.
-    for (let waited = 0; waited < 20 && millis(this.#now) <= notBefore; waited++) await new Promise((resolve) => setTimeout(resolve, 1));
+    for (let waited = 0; waited < 20 && millis(this.#now) <= notBefore; waited++) await sleep(1);
   }
 
   /** The subject's tokens that still work (not expired, not revoked, refresh tokens not yet used), newest first. */

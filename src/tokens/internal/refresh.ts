@@ -6,6 +6,7 @@
  * included (OAuth 2.0 Security BCP, RFC 9700 §4.14.2) — except for a retry inside the grace window, which
  * gets the successor pair it already caused (`grace.ts`), as long as that successor has not been used.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { opaqueToken, timeOrderedId, tokenHash } from "./ids.ts";
 import type { Ledger } from "./ledger.ts";
 import { revocationExpiry } from "../claims.ts";
@@ -127,7 +128,7 @@ export class RefreshTokens {
     const deadline = Date.now() + Math.min(RACE_WAIT_MS, graceMs);
     let kept = await this.ledger.use((store) => findSuccessor(store, token));
     while (!kept && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, RACE_POLL_MS));
+      await sleep(RACE_POLL_MS);
       kept = await this.ledger.use((store) => findSuccessor(store, token));
     }
     if (!kept) return undefined;

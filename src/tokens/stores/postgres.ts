@@ -18,6 +18,7 @@ import { RateLimiterPostgres, type RateLimiterAbstract } from "rate-limiter-flex
 import { gatehouseError } from "../../core/errors.ts";
 import { loadPeer } from "../../core/peer.ts";
 import { millis, systemClock } from "../internal/clock.ts";
+import { withDeadline } from "../internal/deadline.ts";
 import type { Clock, RateLimitSpec, RevocationEntry } from "../types.ts";
 import { Subscription } from "./channel.ts";
 import { withoutPassword } from "./location.ts";
@@ -197,17 +198,12 @@ export class PostgresStore implements TokenStore {
   /** Run statements on the migrated pool within the deadline; every failure is a `GH_STORE_FAILED` rejection. */
   async #query<T>(statements: (sql: Sql, now: number) => Promise<T>): Promise<T> {
     if (this.#closed) throw gatehouseError("GH_STORE_CLOSED", "gatehouse/tokens: the PostgreSQL store is closed");
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: PostgreSQL did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
-    });
+    const late = () => gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: PostgreSQL did not answer within ${this.#timeoutMs} ms`);
     try {
-      return await Promise.race([this.#migratedPool().then((sql) => statements(sql, millis(this.#now))), deadline]);
+      return await withDeadline(this.#migratedPool().then((sql) => statements(sql, millis(this.#now))), this.#timeoutMs, late);
     } catch (error) {
       if (error instanceof Error && "code" in error && typeof error.code === "string" && error.code.startsWith("GH_")) throw error;
       throw gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: PostgreSQL: ${(error as Error).message}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -14,6 +14,7 @@
  * better-sqlite3 is an optional peer dependency, loaded when the first store is opened.
  */
 import { resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type Database from "better-sqlite3";
 import { gatehouseError } from "../../core/errors.ts";
 import { loadPeer } from "../../core/peer.ts";
@@ -182,7 +183,7 @@ export class SqliteStore implements TokenStore {
           throw gatehouseError("GH_STORE_FAILED", `gatehouse/tokens: SQLite ${this.path} is locked by another connection for more than ${this.#lockWaitMs} ms`, { cause: error });
         }
       }
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      await sleep(pause);
     }
   }
 
