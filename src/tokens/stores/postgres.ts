@@ -25,7 +25,7 @@ import { withoutPassword } from "./location.ts";
 import type { PostgresStoreOptions } from "./settings.ts";
 import { ListenConnection } from "./postgres-listen.ts";
 import { migrate } from "./postgres-schema.ts";
-import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
+import { storedRecord, type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
 import { Watchers } from "./watchers.ts";
 
 export type { PostgresStoreOptions } from "./settings.ts";
@@ -111,14 +111,14 @@ export class PostgresStore implements TokenStore {
   find(key: string): Promise<StoredRecord | undefined> {
     return this.#query(async (sql, now) => {
       const [row] = await sql<RecordRow[]>`SELECT record, consumed FROM token_records WHERE key = ${key} AND (expires_at IS NULL OR expires_at > ${now})`;
-      return row && toRecord(row);
+      return row && storedRecord(row.record, row.consumed);
     });
   }
 
   findBySubject(subject: string): Promise<StoredRecord[]> {
     return this.#query(async (sql, now) => {
       const rows = await sql<RecordRow[]>`SELECT record, consumed FROM token_records WHERE subject = ${subject} AND (expires_at IS NULL OR expires_at > ${now})`;
-      return rows.map(toRecord);
+      return rows.map((row) => storedRecord(row.record, row.consumed));
     });
   }
 
@@ -241,7 +241,3 @@ function toEntry(row: RevocationRow): RevocationEntry {
   return { type: row.type, id: row.id, at: Number(row.at), expiresAt: row.expires_at === null ? null : Number(row.expires_at) };
 }
 
-function toRecord(row: RecordRow): StoredRecord {
-  const record = JSON.parse(row.record) as StoredRecord;
-  return row.consumed === null ? record : { ...record, consumed: Number(row.consumed) };
-}

@@ -28,7 +28,7 @@ import { withoutPassword } from "./location.ts";
 import { CONSUME, EPOCH, HEARTBEAT, REVOKE, SAVE } from "./redis-scripts.ts";
 import { checkRedisConfig } from "./redis-config.ts";
 import type { RedisRisk, RedisSettings } from "./settings.ts";
-import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
+import { storedRecord, type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
 import { Watchers } from "./watchers.ts";
 
 export type { RedisRisk, RedisSettings } from "./settings.ts";
@@ -118,7 +118,7 @@ export class RedisStore implements TokenStore {
 
   async find(key: string): Promise<StoredRecord | undefined> {
     const [raw, consumed] = await this.#cmd.mget(this.#key("rec", key), this.#key("used", key));
-    return raw ? toRecord(raw, consumed ?? null) : undefined;
+    return raw ? storedRecord(raw, consumed ?? null) : undefined;
   }
 
   async findBySubject(subject: string): Promise<StoredRecord[]> {
@@ -130,7 +130,7 @@ export class RedisStore implements TokenStore {
     const found: StoredRecord[] = [];
     for (let i = 0; i < values.length; i += 2) {
       const raw = values[i];
-      if (raw) found.push(toRecord(raw, values[i + 1] ?? null));
+      if (raw) found.push(storedRecord(raw, values[i + 1] ?? null));
     }
     return found;
   }
@@ -263,7 +263,3 @@ export class RedisStore implements TokenStore {
   }
 }
 
-function toRecord(raw: string, consumed: string | null): StoredRecord {
-  const record = JSON.parse(raw) as StoredRecord;
-  return consumed === null ? record : { ...record, consumed: Number(consumed) };
-}

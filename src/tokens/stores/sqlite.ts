@@ -21,7 +21,7 @@ import { loadPeer } from "../../core/peer.ts";
 import { millis, systemClock } from "../internal/clock.ts";
 import type { Clock, RevocationEntry } from "../types.ts";
 import { migrate, prepare, type Statements } from "./sqlite-schema.ts";
-import { type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
+import { storedRecord, type StoredRecord, type StoreEvents, type TokenStore } from "./store.ts";
 import { Watchers } from "./watchers.ts";
 
 export interface SqliteStoreOptions {
@@ -115,12 +115,12 @@ export class SqliteStore implements TokenStore {
   find(key: string): Promise<StoredRecord | undefined> {
     return this.#run((sql, now) => {
       const row = sql.find.get(key, now) as Row | undefined;
-      return row && toRecord(row);
+      return row && storedRecord(row.record, row.consumed);
     });
   }
 
   findBySubject(subject: string): Promise<StoredRecord[]> {
-    return this.#run((sql, now) => (sql.bySubject.all(subject, now) as Row[]).map(toRecord));
+    return this.#run((sql, now) => (sql.bySubject.all(subject, now) as Row[]).map((row) => storedRecord(row.record, row.consumed)));
   }
 
   consume(key: string): Promise<boolean> {
@@ -250,7 +250,3 @@ function isBusy(error: unknown): boolean {
   return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
 }
 
-function toRecord(row: Row): StoredRecord {
-  const record = JSON.parse(row.record) as StoredRecord;
-  return row.consumed === null ? record : { ...record, consumed: row.consumed };
-}

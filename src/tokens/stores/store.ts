@@ -103,6 +103,12 @@ export interface TokenStore {
   rateLimiter?(spec: RateLimitSpec): RateLimiterAbstract;
 }
 
+/** A record as a store read it back: its JSON, and the `consumed` mark the store keeps beside it (ms, or none). */
+export function storedRecord(json: string, consumed: number | string | null): StoredRecord {
+  const record = JSON.parse(json) as StoredRecord;
+  return consumed === null ? record : { ...record, consumed: Number(consumed) };
+}
+
 /** Milliseconds left until `expiresAt` (epoch ms), `undefined` for no expiry. */
 export function ttlUntil(expiresAt: number | null, now: number): number | undefined {
   return expiresAt === null ? undefined : expiresAt - now;
