@@ -34,7 +34,9 @@ async function solveFrom(plan: Plan, ctx: RequestContext, index: number, pending
     if (value instanceof Refusal) return value;
     ctx.values[steps[i]!.slot] = value;
   }
-  return runRoot(plan, ctx);
+  // Awaited here rather than returned: an async function that returns a promise adopts it two ticks later.
+  const result = runRoot(plan, ctx);
+  return isThenable(result) ? await result : result;
 }
 
 /** A step's value, or FAILED without running it when a parameter it needs did not validate. */

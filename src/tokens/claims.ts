@@ -86,6 +86,8 @@ function optional(value: unknown, type: "string" | "number"): boolean {
 function scopesFrom(payload: JWTPayload): readonly string[] | undefined {
   const { scopes, scope, scp } = payload;
   if (scopes === undefined && scope === undefined && scp === undefined) return NO_SCOPES;
+  // The seed's claim alone, as every token gatehouse issues carries it: no set to build unless it repeats one.
+  if (scope === undefined && scp === undefined && isStringList(scopes) && !hasRepeats(scopes)) return Object.freeze(scopes.slice());
   const merged = new Set<string>();
   // The seed's claim: a list only.
   if (isStringList(scopes)) scopes.forEach((s) => merged.add(s));
@@ -101,6 +103,12 @@ function scopesFrom(payload: JWTPayload): readonly string[] | undefined {
 }
 
 const NO_SCOPES: readonly string[] = Object.freeze([]);
+
+function hasRepeats(list: readonly string[]): boolean {
+  if (list.length > 16) return new Set(list).size < list.length;
+  for (let i = 1; i < list.length; i++) if (list.lastIndexOf(list[i]!, i - 1) !== -1) return true;
+  return false;
+}
 
 function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === "string");

@@ -60,6 +60,18 @@ describe("VerifiedCache", () => {
     expect(cache.stats.entries).toBe(1);
   });
 
+  it("a token that shares a cached token's signature but not its text neither hits, nor replaces, nor evicts it", () => {
+    const cache = new VerifiedCache<string>(10, 1e9);
+    const signature = "S".repeat(43);
+    const genuine = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqb2huZG9lIn0.${signature}`;
+    const forged = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.${signature}`;
+    cache.set(genuine, "johndoe");
+    expect(cache.get(forged)).toBeUndefined();
+    cache.delete(forged);
+    expect(cache.get(genuine)).toBe("johndoe");
+    expect(cache.stats).toMatchObject({ entries: 1, hits: 1, misses: 1 });
+  });
+
   it("resize shrinks at once, and 0 turns it off", () => {
     const cache = new VerifiedCache<number>(10, 1e9);
     for (let n = 1; n <= 10; n++) cache.set(token(n), n);

@@ -1,9 +1,14 @@
 /**
  * @module
  * The tokens whose signature and claims checked out, by their exact text, so that a token seen again skips
- * the signature check. Only a verified token enters (a forgery cannot evict one, nor be looked up as one:
- * a different text is a different key), and the cache is bounded twice, by entries and by bytes, since a
+ * the signature check. Only a verified token enters, and a hit must be the same text (a forgery can neither
+ * be taken for an entry nor evict one), and the cache is bounded twice, by entries and by bytes, since a
  * token can be as long as a request header. The oldest entry goes first. Hits and misses are counted.
+ *
+ * An entry is found by the token's last {@link KEY_CHARS} characters (its signature's), then compared in
+ * full: V8 hashes every character of a string it has not hashed before, as each request's header is, and
+ * hashing the whole token was most of a lookup's cost. A forgery that copies a cached token's signature
+ * finds that entry and fails the comparison.
  *
  * A token enters on its second verification within about the cache's reach, not its first (a doorkeeper, as
  * in TinyLFU): a token seen once — each of many distinct tokens, every token of a flood — would only cost
@@ -29,8 +34,17 @@ export function entryCost(token: string): number {
   return 2 * token.length + 256;
 }
 
+/** How many of a token's last characters key its entry: within the signature of every JWS algorithm (HS256's has 43). */
+const KEY_CHARS = 32;
+
+/** The key of a token's entry (see the module's comment). */
+function keyOf(token: string): string {
+  return token.length > KEY_CHARS ? token.slice(-KEY_CHARS) : token;
+}
+
 interface Entry<V> {
   readonly token: string;
+  readonly key: string;
   readonly value: V;
   readonly cost: number;
 }
@@ -60,10 +74,13 @@ export class VerifiedCache<V> {
   }
 
   get(token: string): V | undefined {
-    const entry = this.#entries.get(token);
-    if (entry === undefined) this.#misses++;
-    else this.#hits++;
-    return entry?.value;
+    const entry = this.#entries.get(keyOf(token));
+    if (entry === undefined || entry.token !== token) {
+      this.#misses++;
+      return undefined;
+    }
+    this.#hits++;
+    return entry.value;
   }
 
   /** Remember a verified token the second time it is offered (see the module's comment). */
@@ -75,19 +92,26 @@ export class VerifiedCache<V> {
   set(token: string, value: V): void {
     const cost = entryCost(token);
     if (this.#maxEntries === 0 || cost > this.#maxBytes) return;
-    this.delete(token);
+    const key = keyOf(token);
+    this.#remove(key);
     this.#shrinkTo(this.#maxEntries - 1, this.#maxBytes - cost);
-    const entry = { token, value, cost };
-    this.#entries.set(token, entry);
+    const entry = { token, key, value, cost };
+    this.#entries.set(key, entry);
     this.#bytes += cost;
     this.#queue.push(entry);
     this.#compact();
   }
 
+  /** Forget `token`; another token that shares its key keeps its entry. */
   delete(token: string): void {
-    const entry = this.#entries.get(token);
+    const key = keyOf(token);
+    if (this.#entries.get(key)?.token === token) this.#remove(key);
+  }
+
+  #remove(key: string): void {
+    const entry = this.#entries.get(key);
     if (entry === undefined) return;
-    this.#entries.delete(token);
+    this.#entries.delete(key);
     this.#bytes -= entry.cost;
   }
 
@@ -108,8 +132,8 @@ export class VerifiedCache<V> {
     while ((this.#entries.size > entries || this.#bytes > bytes) && this.#head < this.#queue.length) {
       const oldest = this.#queue[this.#head]!;
       this.#queue[this.#head++] = undefined;
-      // Skip what was deleted, or replaced by a newer entry for the same token.
-      if (this.#entries.get(oldest.token) === oldest) this.delete(oldest.token);
+      // Skip what was deleted, or replaced by a newer entry under the same key.
+      if (this.#entries.get(oldest.key) === oldest) this.#remove(oldest.key);
     }
   }
 
@@ -136,7 +160,7 @@ export class VerifiedCache<V> {
       this.#head = 0;
     }
     if (waiting > 2 * this.#entries.size + 1024) {
-      this.#queue = this.#queue.slice(this.#head).filter((entry) => entry !== undefined && this.#entries.get(entry.token) === entry);
+      this.#queue = this.#queue.slice(this.#head).filter((entry) => entry !== undefined && this.#entries.get(entry.key) === entry);
       this.#head = 0;
     }
   }
