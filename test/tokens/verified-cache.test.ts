@@ -60,7 +60,7 @@ describe("VerifiedCache", () => {
     expect(cache.stats.entries).toBe(1);
   });
 
-  it("a token that shares a cached token's signature but not its text neither hits, nor replaces, nor evicts it", () => {
+  it("a token that shares a cached token's signature but not its text neither hits nor evicts it", () => {
     const cache = new VerifiedCache<string>(10, 1e9);
     const signature = "S".repeat(43);
     const genuine = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqb2huZG9lIn0.${signature}`;

@@ -70,8 +70,7 @@ export class Ledger {
    * configuration, or with `GH_STORE_UNREACHABLE` (naming the store, where it is and its last error) when
    * that has not happened within `timeoutMs`. The ledger keeps trying in the background either way.
    */
-  async ready(timeoutMs?: number): Promise<void> {
-    if (timeoutMs === undefined) return this.#firstSync;
+  async ready(timeoutMs: number): Promise<void> {
     await withDeadline(this.#firstSync, timeoutMs, () => this.#unreachable(timeoutMs));
   }
 

@@ -93,7 +93,8 @@ export class VerifiedCache<V> {
     const cost = entryCost(token);
     if (this.#maxEntries === 0 || cost > this.#maxBytes) return;
     const key = keyOf(token);
-    this.#remove(key);
+    const replaced = this.#entries.get(key);
+    if (replaced !== undefined) this.#drop(replaced);
     this.#shrinkTo(this.#maxEntries - 1, this.#maxBytes - cost);
     const entry = { token, key, value, cost };
     this.#entries.set(key, entry);
@@ -104,14 +105,12 @@ export class VerifiedCache<V> {
 
   /** Forget `token`; another token that shares its key keeps its entry. */
   delete(token: string): void {
-    const key = keyOf(token);
-    if (this.#entries.get(key)?.token === token) this.#remove(key);
+    const entry = this.#entries.get(keyOf(token));
+    if (entry?.token === token) this.#drop(entry);
   }
 
-  #remove(key: string): void {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return;
-    this.#entries.delete(key);
+  #drop(entry: Entry<V>): void {
+    this.#entries.delete(entry.key);
     this.#bytes -= entry.cost;
   }
 
@@ -133,7 +132,7 @@ export class VerifiedCache<V> {
       const oldest = this.#queue[this.#head]!;
       this.#queue[this.#head++] = undefined;
       // Skip what was deleted, or replaced by a newer entry under the same key.
-      if (this.#entries.get(oldest.key) === oldest) this.#remove(oldest.key);
+      if (this.#entries.get(oldest.key) === oldest) this.#drop(oldest);
     }
   }
 
