@@ -2,7 +2,8 @@
  * Issue 13 item 3, over a real socket: a token without `jti` (FastAPI's kind) is known by a hash, so a
  * revoked one must not come back in another spelling. jose accepts a signature whose last character has
  * other unused bits, an added `=`, or white space inside; ECDSA accepts `(r, n − s)` as well as `(r, s)`.
- * Before the fix each of these variants got a 200 after its token was revoked.
+ * Before the fix each of these variants got a 200 after its token was revoked. And a token the verified-token
+ * cache holds (found by its signature's last characters) is a hit only for its exact text.
  */
 import { generateKeyPairSync } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -38,13 +39,13 @@ async function get(url: string, token: string) {
   return [res.status, await res.json(), res.headers.get("www-authenticate")];
 }
 
-describe("a revoked token without jti, replayed in another spelling", () => {
-  let base = "";
-  beforeAll(async () => {
-    base = await listen(seed.app);
-  });
-  afterAll(() => seed.app.close());
+let base = "";
+beforeAll(async () => {
+  base = await listen(seed.app);
+});
+afterAll(() => seed.app.close());
 
+describe("a revoked token without jti, replayed in another spelling", () => {
   it("the seed refuses every re-encoding, before and after the revocation", async () => {
     const token = await new SignJWT({ sub: "johndoe", scopes: ["me", "items"] }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setExpirationTime(later()).sign(new TextEncoder().encode(SECRET_KEY));
     const url = `${base}/users/me/items/`;
@@ -60,12 +61,30 @@ describe("a revoked token without jti, replayed in another spelling", () => {
   });
 });
 
+describe("a token the verified-token cache holds, its signature under another payload", () => {
+  it("is refused, and the cached token still answers from the cache", async () => {
+    const key = new TextEncoder().encode(SECRET_KEY);
+    const genuine = await new SignJWT({ sub: "johndoe", scopes: ["me"], jti: "cached-one" }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setExpirationTime(later()).sign(key);
+    const [header, , signature] = genuine.split(".");
+    const payload = Buffer.from(JSON.stringify({ sub: "alice", scopes: ["me"], jti: "cached-one", exp: later() })).toString("base64url");
+    const forged = `${header}.${payload}.${signature}`;
+    const url = `${base}/users/me/`;
+    const johndoe = [200, { username: "johndoe", email: "johndoe@example.com", full_name: "John Doe", disabled: false }, null];
+    for (let seen = 0; seen < 3; seen++) expect(await get(url, genuine)).toEqual(johndoe); // the second puts it in the cache
+    const hits = seed.tokens.verifiedCache.stats.hits;
+    expect(await get(url, forged)).toEqual([401, { detail: "Could not validate credentials" }, 'Bearer scope="me"']);
+    expect(seed.tokens.verifiedCache.stats.hits).toBe(hits);
+    expect(await get(url, genuine)).toEqual(johndoe);
+    expect(seed.tokens.verifiedCache.stats.hits).toBe(hits + 1);
+  });
+});
+
 describe("a revoked ES256 token without jti, replayed with its malleated signature", () => {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const { app, tokens } = tokenApp({ store: new MemoryStore(), keys: { signing: { kid: "ec1", alg: "ES256", privateKey } } });
-  let base = "";
+  let ecBase = "";
   beforeAll(async () => {
-    base = await listen(app);
+    ecBase = await listen(app);
   });
   afterAll(() => app.close());
 
@@ -81,7 +100,7 @@ describe("a revoked ES256 token without jti, replayed with its malleated signatu
 
   it("the twin is the same token to revocation", async () => {
     const token = await new SignJWT({ sub: "alice", scopes: ["items"] }).setProtectedHeader({ alg: "ES256", kid: "ec1" }).setExpirationTime(later()).sign(privateKey);
-    const url = `${base}/items/`;
+    const url = `${ecBase}/items/`;
     const ok = [200, [{ item_id: "Foo", owner: "alice" }], null];
     expect(await get(url, token)).toEqual(ok);
     expect(await get(url, twin(token))).toEqual(ok); // a valid signature: jose (and every ECDSA verifier) accepts it
